@@ -1,0 +1,54 @@
+package de.scheincam.clips;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * An export: which stretch of which recording, how it is cut ({@code mode}), and where it stands.
+ * Immutable; {@link ExportJobs} replaces it as the job moves on.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ExportJob(
+        String jobId,
+        String state,
+        String mode,
+        String filename,
+        LocalDateTime startTime,
+        LocalDateTime endTime,
+        double offset,
+        double duration,
+        String downloadName,
+        Double resultDuration,
+        String error,
+        Instant createdAt,
+        Instant finishedAt) {
+
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+
+    ExportJob withState(String newState) {
+        return new ExportJob(jobId, newState, mode, filename, startTime, endTime, offset, duration, downloadName,
+                resultDuration, error, createdAt, finishedAt);
+    }
+
+    ExportJob done(double probed, Instant at) {
+        return new ExportJob(jobId, DONE, mode, filename, startTime, endTime, offset, duration, downloadName,
+                probed, null, createdAt, at);
+    }
+
+    ExportJob failed(String why, Instant at) {
+        return new ExportJob(jobId, FAILED, mode, filename, startTime, endTime, offset, duration, downloadName,
+                null, why, createdAt, at);
+    }
+
+    public boolean finished() {
+        return DONE.equals(state) || FAILED.equals(state);
+    }
+}

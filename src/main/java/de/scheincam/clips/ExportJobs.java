@@ -1,0 +1,365 @@
+package de.scheincam.clips;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.ffmpeg.FfmpegBinaries;
+import de.scheincam.ffmpeg.ProgramCall;
+import de.scheincam.library.MediaInfo;
+import de.scheincam.library.Recording;
+import de.scheincam.library.RecordingLibrary;
+import de.scheincam.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Export jobs: a clip request is checked completely before anything runs, gets a slot (at most
+ * {@code maxRunning} ffmpeg processes, {@code maxQueued} more waiting, then 429), runs through
+ * camel-exec (routes/clips.camel.yaml), is verified with ffprobe, and only then appears under
+ * {@code videos/exports/<id>.mp4}. A failed or interrupted job leaves no file behind.
+ */
+public class ExportJobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportJobs.class);
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{16}");
+    private static final DateTimeFormatter FRIENDLY = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm", Locale.ROOT);
+    private static final String PART = ".part.mp4";
+    private static final String PROGRESS = ".progress";
+    /** A clip's true length may differ from the request by up to a frame or two at each end. */
+    private static final double DURATION_TOLERANCE = 0.5;
+
+    private final RecordingLibrary library;
+    private final ShowClock showClock;
+    private final FfmpegBinaries binaries;
+    private final Path dir;
+    private final int maxRunning;
+    private final int maxQueued;
+    private final Duration maxClip;
+    private final String downloadPrefix;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final SecureRandom random = new SecureRandom();
+
+    private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ExportJob>> outcomes = new ConcurrentHashMap<>();
+    private int active;
+
+    public ExportJobs(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, Path dir,
+                      int maxRunning, int maxQueued, Duration maxClip, String downloadPrefix, Clock clock,
+                      ObjectMapper json) {
+        this.library = library;
+        this.showClock = showClock;
+        this.binaries = binaries;
+        this.dir = dir;
+        this.maxRunning = maxRunning;
+        this.maxQueued = maxQueued;
+        this.maxClip = maxClip;
+        this.downloadPrefix = downloadPrefix;
+        this.clock = clock;
+        this.json = json;
+        load();
+    }
+
+    /** Completed jobs survive a restart (their JSON beside the clip); interrupted ones are cleaned away. */
+    private void load() {
+        try {
+            Files.createDirectories(dir);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(PART) || name.endsWith(PROGRESS) || name.endsWith(".tmp")) {
+                        Files.deleteIfExists(file);
+                        LOG.info("Removed interrupted export file {}", name);
+                    } else if (name.endsWith(".json")) {
+                        ExportJob job = json.readValue(file.toFile(), ExportJob.class);
+                        if (job.finished() && Files.exists(clipFile(job.jobId()))) {
+                            jobs.put(job.jobId(), job);
+                        } else {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read exports in " + dir, e);
+        }
+    }
+
+    public int maxRunning() {
+        return maxRunning;
+    }
+
+    /** Checks the request against the library and the limits; queues it or refuses with a reason. */
+    public ExportJob submit(ClipRequest request) {
+        if (request == null) {
+            throw ApiProblem.unprocessable("A JSON body with 'filename', 'start_time' and 'end_time' is required.");
+        }
+        ExportMode mode = ExportMode.parse(request.mode());
+        Recording recording = library.find(request.filename());
+        LocalDateTime start = showClock.wallClock(recording, ShowClock.parse("start_time", request.startTime()));
+        LocalDateTime end = showClock.wallClock(recording, ShowClock.parse("end_time", request.endTime()));
+        Duration length = showClock.readableLength(recording);
+        Duration from = showClock.offset(recording, start);
+        Duration to = showClock.offset(recording, end);
+        String span = showClock.span(recording, length);
+        if (from.compareTo(length) >= 0) {
+            throw ApiProblem.unprocessable("Field 'start_time': " + ShowClock.hms(start) + " is outside the recording (" + span + ").");
+        }
+        if (to.compareTo(from) <= 0) {
+            throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " must be after start_time " + ShowClock.hms(start) + ".");
+        }
+        if (to.compareTo(length) > 0) {
+            throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " is outside the recording (" + span + ").");
+        }
+        if (to.minus(from).compareTo(maxClip) > 0) {
+            throw ApiProblem.unprocessable("The clip is " + minutes(to.minus(from)) + " long; at most "
+                    + minutes(maxClip) + " can be exported at once.");
+        }
+        synchronized (this) {
+            if (active >= maxRunning + maxQueued) {
+                throw ApiProblem.tooManyRequests("Too many exports at once (" + active + " running or waiting); try again in a minute.");
+            }
+            active++;
+        }
+        Instant now = clock.instant();
+        ExportJob job = new ExportJob(newId(), ExportJob.QUEUED, mode.id(), recording.filename(), start, end,
+                from.toMillis() / 1000.0, to.minus(from).toMillis() / 1000.0,
+                downloadPrefix + "_" + FRIENDLY.format(start) + ".mp4", null, null, now, null);
+        jobs.put(job.jobId(), job);
+        outcomes.put(job.jobId(), new CompletableFuture<>());
+        LOG.info("Export {} queued: {} {}–{} ({} s, {})", job.jobId(), job.filename(), ShowClock.hms(start),
+                ShowClock.hms(end), job.duration(), mode.id());
+        return job;
+    }
+
+    /** The ffmpeg run for a queued job; marks it running. */
+    public ProgramCall begin(String jobId) {
+        ExportJob job = jobs.computeIfPresent(jobId, (id, j) -> j.withState(ExportJob.RUNNING));
+        if (job == null) {
+            throw new IllegalStateException("unknown export " + jobId);
+        }
+        Recording recording = library.find(job.filename());
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
+                "-progress", progressFile(jobId).toString()));
+        args.addAll(ExportMode.parse(job.mode()).ffmpegArgs(library.fileOf(recording).toString(), job.offset(), job.duration()));
+        args.add(partFile(jobId).toString());
+        long timeout = Math.max(120_000, (long) (job.duration() * 1000 * 4));
+        return new ProgramCall(binaries.ffmpeg(), args, timeout);
+    }
+
+    /** ffprobe on the written clip: an exit code of 0 alone does not prove the file is whole. */
+    public ProgramCall verifyCall(String jobId) {
+        return new ProgramCall(binaries.ffprobe(), List.of("-v", "error", "-print_format", "json",
+                "-show_format", "-show_streams", partFile(jobId).toString()), 60_000);
+    }
+
+    public ExportJob complete(String jobId, MediaInfo info) {
+        ExportJob job = require(jobId);
+        if (info.duration() == null || !info.hasVideo()
+                || Math.abs(info.duration() - job.duration()) > DURATION_TOLERANCE) {
+            throw new IllegalStateException("export " + jobId + " produced " + info.duration() + " s with streams "
+                    + info.codecs() + ", expected " + job.duration() + " s of video");
+        }
+        try {
+            Files.move(partFile(jobId), clipFile(jobId), StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(progressFile(jobId));
+            ExportJob done = job.done(info.duration(), clock.instant());
+            Path meta = dir.resolve(jobId + ".json");
+            Path tmp = dir.resolve(jobId + ".json.tmp");
+            Files.write(tmp, json.writeValueAsBytes(done));
+            Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            finish(done);
+            LOG.info("Export {} done: {} s", jobId, info.duration());
+            return done;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Any failure: no partial file stays, the job says what went wrong. */
+    public ExportJob fail(String jobId, Throwable cause) {
+        ExportJob job = jobs.get(jobId);
+        deleteQuietly(partFile(jobId));
+        deleteQuietly(progressFile(jobId));
+        if (job == null || job.finished()) {
+            return job;
+        }
+        String why = cause == null ? "unknown error" : cause.getMessage();
+        LOG.warn("Export {} failed: {}", jobId, why);
+        ExportJob failed = job.failed("The export failed; the log has details.", clock.instant());
+        finish(failed);
+        return failed;
+    }
+
+    private void finish(ExportJob job) {
+        jobs.put(job.jobId(), job);
+        synchronized (this) {
+            active--;
+        }
+        CompletableFuture<ExportJob> outcome = outcomes.remove(job.jobId());
+        if (outcome != null) {
+            outcome.complete(job);
+        }
+    }
+
+    /**
+     * The original API answered an export with the finished file. Short clips still do: wait up to
+     * {@code waitMillis}; longer work answers 202 with the job's address.
+     */
+    public ExportReply await(String jobId, long waitMillis) {
+        CompletableFuture<ExportJob> outcome = outcomes.get(jobId);
+        ExportJob job = require(jobId);
+        if (outcome != null) {
+            try {
+                job = outcome.get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                job = require(jobId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                job = require(jobId);
+            } catch (ExecutionException e) {
+                job = require(jobId);
+            }
+        }
+        if (ExportJob.FAILED.equals(job.state())) {
+            throw new ApiProblem(500, "The export failed; please try again or pick another stretch.");
+        }
+        return new ExportReply(job.finished() ? 200 : 202, status(job), "/api/exports/" + jobId);
+    }
+
+    public Map<String, Object> status(String jobId) {
+        return status(require(jobId));
+    }
+
+    private Map<String, Object> status(ExportJob job) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("success", !ExportJob.FAILED.equals(job.state()));
+        s.put("job_id", job.jobId());
+        s.put("state", job.state());
+        s.put("progress", progress(job));
+        s.put("mode", job.mode());
+        s.put("filename", job.filename());
+        s.put("start_time", job.startTime());
+        s.put("end_time", job.endTime());
+        s.put("duration", job.duration());
+        s.put("status_url", "/api/exports/" + job.jobId());
+        if (ExportJob.DONE.equals(job.state())) {
+            s.put("filepath", "exports/" + job.jobId() + ".mp4");
+            s.put("download_url", "/api/exports/" + job.jobId() + "/download");
+            s.put("download_name", job.downloadName());
+            s.put("result_duration", job.resultDuration());
+        }
+        if (job.error() != null) {
+            s.put("error", job.error());
+        }
+        return s;
+    }
+
+    /** Share done, from the out_time ffmpeg writes to its -progress file. */
+    private double progress(ExportJob job) {
+        switch (job.state()) {
+            case ExportJob.DONE:
+                return 1.0;
+            case ExportJob.RUNNING:
+                try {
+                    List<String> lines = Files.readAllLines(progressFile(job.jobId()));
+                    for (int i = lines.size() - 1; i >= 0; i--) {
+                        if (lines.get(i).startsWith("out_time_us=")) {
+                            double seconds = Long.parseLong(lines.get(i).substring(12).trim()) / 1e6;
+                            return Math.max(0, Math.min(0.99, seconds / job.duration()));
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    return 0;
+                }
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    /** A finished clip for download: its file and the name the performer's browser saves it as. */
+    public ExportJob downloadable(String jobId) {
+        ExportJob job = require(jobId);
+        if (!ExportJob.DONE.equals(job.state())) {
+            throw ApiProblem.conflict("Export " + jobId + " is " + job.state() + "; it can be downloaded when it is done.");
+        }
+        return job;
+    }
+
+    public Path clipFile(String jobId) {
+        return dir.resolve(jobId + ".mp4");
+    }
+
+    /** Finished exports older than {@code age}: deleted with their JSON; returns their ids. */
+    public List<String> expire(Duration age) {
+        Instant cutoff = clock.instant().minus(age);
+        List<String> removed = new ArrayList<>();
+        for (ExportJob job : List.copyOf(jobs.values())) {
+            if (job.finished() && job.finishedAt() != null && job.finishedAt().isBefore(cutoff)) {
+                jobs.remove(job.jobId());
+                deleteQuietly(clipFile(job.jobId()));
+                deleteQuietly(dir.resolve(job.jobId() + ".json"));
+                removed.add(job.jobId());
+            }
+        }
+        return removed;
+    }
+
+    private ExportJob require(String jobId) {
+        ExportJob job = jobId != null && JOB_ID.matcher(jobId).matches() ? jobs.get(jobId) : null;
+        if (job == null) {
+            throw ApiProblem.notFound("No export with id '" + (jobId == null ? "" : jobId.replaceAll("[^\\w-]", "?")) + "'.");
+        }
+        return job;
+    }
+
+    private Path partFile(String jobId) {
+        return dir.resolve(jobId + PART);
+    }
+
+    private Path progressFile(String jobId) {
+        return dir.resolve(jobId + PROGRESS);
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String minutes(Duration d) {
+        return String.format(Locale.ROOT, "%d:%02d min", d.toMinutes(), d.toSecondsPart());
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package de.scheincam.library;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import de.scheincam.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recordings in {@code videos/} and their metadata, kept in memory (no directory scan per request)
+ * and on disk (one JSON per recording). File events feed {@link #fileChanged} and {@link #fileDeleted};
+ * a file counts as still being written until its size has not changed for the settle time, and is then
+ * probed ({@link #dueForProbe}, {@link #applyProbe}). At start every recording without metadata, or
+ * without an end, is queued for the same treatment, so files written while the app was down are
+ * repaired.
+ */
+public class RecordingLibrary {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingLibrary.class);
+    private static final Comparator<Recording> NEWEST_FIRST =
+            Comparator.comparing(Recording::startTime, Comparator.nullsLast(Comparator.reverseOrder()))
+                    .thenComparing(Recording::name, Comparator.reverseOrder());
+
+    private final Path dir;
+    private final ZoneId zone;
+    private final Duration settle;
+    private final Clock clock;
+    private final MetadataStore store;
+
+    private final Map<String, Recording> byName = new ConcurrentHashMap<>();
+    /** Files whose end is not known yet, with the last time their size was seen to change. */
+    private final Map<String, Observation> unsettled = new HashMap<>();
+    private volatile List<Recording> newestFirst = List.of();
+
+    private record Observation(Path file, long size, Instant changed) {
+    }
+
+    public RecordingLibrary(Path dir, ZoneId zone, Duration settle, Clock clock, MetadataStore store) {
+        this.dir = dir;
+        this.zone = zone;
+        this.settle = settle;
+        this.clock = clock;
+        this.store = store;
+        load();
+    }
+
+    private synchronized void load() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        store.removeStaleTemporaries();
+        Map<String, Recording> known = new HashMap<>();
+        for (Recording r : store.readAll()) {
+            known.put(r.name(), r);
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String fileName = file.getFileName().toString();
+                if (RecordingNames.container(fileName).isEmpty()
+                        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String name = RecordingNames.baseName(fileName);
+                Recording meta = known.remove(name);
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (meta == null || !fileName.equals(meta.filename())) {
+                    meta = fresh(file, attrs);
+                    store.write(meta);
+                }
+                byName.put(name, meta);
+                if (meta.endTime() == null || meta.size() != attrs.size()) {
+                    unsettled.put(name, new Observation(file, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        for (Recording orphan : known.values()) {
+            LOG.info("Metadata {} has no recording file any more: removed", orphan.name());
+            store.delete(orphan.name());
+        }
+        refreshOrder();
+        LOG.info("Library {}: {} recordings, {} to probe", dir, byName.size(), unsettled.size());
+    }
+
+    public boolean isRecordingFile(String fileName) {
+        return fileName != null && RecordingNames.container(Path.of(fileName).getFileName().toString()).isPresent();
+    }
+
+    /** A recording file was created or grew: it is (again) being written. */
+    public synchronized void fileChanged(String path) {
+        Path file = dir.resolve(Path.of(path).getFileName());
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !isRecordingFile(file.toString())) {
+            return;
+        }
+        String name = RecordingNames.baseName(file.getFileName().toString());
+        long size = sizeOf(file);
+        Recording current = byName.get(name);
+        if (current != null && !current.filename().equals(file.getFileName().toString())) {
+            LOG.warn("Ignoring {}: recording {} is already {}", file.getFileName(), name, current.filename());
+            return;
+        }
+        Observation seen = unsettled.get(name);
+        if (current == null) {
+            current = fresh(file, attributes(file)).growing(size);
+        } else if (current.size() != size || seen != null && seen.size() != size) {
+            current = current.growing(size);
+        } else {
+            return;
+        }
+        byName.put(name, current);
+        store.write(current);
+        unsettled.put(name, new Observation(file, size, clock.instant()));
+        refreshOrder();
+    }
+
+    public synchronized void fileDeleted(String path) {
+        String name = RecordingNames.baseName(Path.of(path).getFileName().toString());
+        Recording gone = byName.get(name);
+        if (gone != null && gone.filename().equals(Path.of(path).getFileName().toString())) {
+            byName.remove(name);
+            unsettled.remove(name);
+            store.delete(name);
+            refreshOrder();
+            LOG.info("Recording {} disappeared: metadata removed", gone.filename());
+        }
+    }
+
+    /**
+     * Recordings whose file has stopped changing for the settle time and so can be probed for their
+     * end. Polls the size too, so a file still growing is noticed even without file events.
+     */
+    public synchronized List<String> dueForProbe() {
+        Instant now = clock.instant();
+        List<String> due = new ArrayList<>();
+        for (var it = unsettled.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            Observation seen = entry.getValue();
+            if (!Files.exists(seen.file(), LinkOption.NOFOLLOW_LINKS)) {
+                it.remove();
+                continue;
+            }
+            long size = sizeOf(seen.file());
+            if (size != seen.size()) {
+                entry.setValue(new Observation(seen.file(), size, now));
+                Recording r = byName.get(entry.getKey());
+                if (r != null && !r.inProgress()) {
+                    r = r.growing(size);
+                    byName.put(r.name(), r);
+                    store.write(r);
+                }
+            } else if (!seen.changed().plus(settle).isAfter(now)) {
+                it.remove();
+                due.add(seen.file().toString());
+            }
+        }
+        if (!due.isEmpty()) {
+            refreshOrder();
+        }
+        return due;
+    }
+
+    /** ffprobe's verdict on a settled file: end and duration filled in, recording no longer in progress. */
+    public synchronized Recording applyProbe(String path, MediaInfo info) {
+        Path file = Path.of(path);
+        String name = RecordingNames.baseName(file.getFileName().toString());
+        Recording current = byName.get(name);
+        if (current == null || unsettled.containsKey(name)) {
+            return current; // deleted meanwhile, or growing again: a later probe will tell
+        }
+        Recording done = info.duration() == null ? current.stopped(sizeOf(file)) : current.probed(info, sizeOf(file));
+        byName.put(name, done);
+        store.write(done);
+        refreshOrder();
+        LOG.info("Recording {}: {} – {} ({} s)", done.filename(), done.startTime(), done.endTime(), done.duration());
+        return done;
+    }
+
+    /** A probe that failed: the recording stays listed without an end until the file changes again. */
+    public synchronized void probeFailed(String path, String reason) {
+        String name = RecordingNames.baseName(Path.of(path).getFileName().toString());
+        Recording current = byName.get(name);
+        if (current != null && !unsettled.containsKey(name)) {
+            Recording stopped = current.stopped(sizeOf(Path.of(path)));
+            byName.put(name, stopped);
+            store.write(stopped);
+            refreshOrder();
+        }
+        LOG.warn("Cannot read recording {}: {}", path, reason);
+    }
+
+    public List<Recording> list() {
+        return newestFirst;
+    }
+
+    /** {@code GET /api/videos}: newest first, as the original answered. */
+    public Map<String, Object> listing() {
+        List<Recording> all = newestFirst;
+        Map<String, Object> reply = new java.util.LinkedHashMap<>();
+        reply.put("videos", all);
+        reply.put("total", all.size());
+        return reply;
+    }
+
+    public Recording find(String requestedName) {
+        String name = RecordingNames.requireBaseName(requestedName);
+        Recording r = byName.get(name);
+        if (r == null) {
+            throw ApiProblem.notFound("No recording named '" + name + "'.");
+        }
+        return r;
+    }
+
+    public Recording newest() {
+        List<Recording> all = newestFirst;
+        if (all.isEmpty()) {
+            throw ApiProblem.notFound("There are no recordings yet.");
+        }
+        return all.get(0);
+    }
+
+    public Path fileOf(Recording recording) {
+        return dir.resolve(recording.filename());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public synchronized Recording setKeep(String requestedName, boolean keep) {
+        Recording r = find(requestedName).withKeep(keep);
+        byName.put(r.name(), r);
+        store.write(r);
+        refreshOrder();
+        return r;
+    }
+
+    /** Deletes a recording and its metadata; never one that is still being written. */
+    public synchronized Recording delete(String requestedName) {
+        Recording r = find(requestedName);
+        if (r.inProgress() || unsettled.containsKey(r.name()) && r.endTime() == null) {
+            throw ApiProblem.conflict("Recording " + r.filename() + " is still being recorded; it can be deleted after it ends.");
+        }
+        try {
+            Files.deleteIfExists(fileOf(r));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + r.filename(), e);
+        }
+        byName.remove(r.name());
+        unsettled.remove(r.name());
+        store.delete(r.name());
+        refreshOrder();
+        LOG.info("Deleted recording {}", r.filename());
+        return r;
+    }
+
+    /** Recordings the retention rule may delete: ended before the cutoff, not kept, not in progress. */
+    public List<Recording> expired(LocalDateTime cutoff) {
+        return newestFirst.stream()
+                .filter(r -> !r.keep() && !r.inProgress())
+                .filter(r -> !unsettled.containsKey(r.name()))
+                .filter(r -> (r.endTime() != null ? r.endTime() : r.startTime()).isBefore(cutoff))
+                .toList();
+    }
+
+    private Recording fresh(Path file, BasicFileAttributes attrs) {
+        String fileName = file.getFileName().toString();
+        String name = RecordingNames.baseName(fileName);
+        LocalDateTime start = RecordingNames.startFromName(name)
+                .orElseGet(() -> LocalDateTime.ofInstant(attrs.creationTime().toInstant(), zone).withNano(0));
+        return new Recording(fileName, name, start, null, null, attrs.size(),
+                RecordingNames.container(fileName).orElseThrow(), false, false, null, null, null);
+    }
+
+    private void refreshOrder() {
+        List<Recording> sorted = new ArrayList<>(byName.values());
+        sorted.sort(NEWEST_FIRST);
+        newestFirst = List.copyOf(sorted);
+    }
+
+    private static BasicFileAttributes attributes(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

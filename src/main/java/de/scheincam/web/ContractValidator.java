@@ -1,0 +1,111 @@
+package de.scheincam.web;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.RestClientRequestValidator;
+import org.apache.camel.support.MessageHelper;
+
+/**
+ * Validates requests against openapi.yaml (Atlassian's validator, as camel-openapi-validator does) and
+ * answers in our error shape. Replaces camel-openapi-validator's validator because that one builds a
+ * new schema validator for every request and answers in plain text; this one builds it once.
+ * Authentication is checked by the routes (401, not 400), so security findings are ignored here.
+ */
+public class ContractValidator implements RestClientRequestValidator {
+
+    private final OpenApiInteractionValidator validator;
+    private final String basePath;
+    private final Problems problems;
+
+    public ContractValidator(String specificationLocation, String basePath, Problems problems) {
+        this.validator = OpenApiInteractionValidator.createForSpecificationUrl(specificationLocation)
+                .withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
+                        .withLevel("validation.request.accept", ValidationReport.Level.IGNORE)
+                        .withLevel("validation.request.parameter.header", ValidationReport.Level.IGNORE)
+                        .build())
+                .build();
+        this.basePath = basePath;
+        this.problems = problems;
+    }
+
+    @Override
+    public ValidationError validate(Exchange exchange, ValidationContext context) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        if (path != null && path.startsWith(basePath)) {
+            path = path.substring(basePath.length());
+        }
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method, path, false);
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null) {
+            request.withContentType(contentType);
+        }
+        String body = MessageHelper.extractBodyAsString(exchange.getMessage());
+        if (body != null && !body.isEmpty()) {
+            request.withBody(body);
+        }
+        String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                request.withQueryParam(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            }
+        }
+        ValidationReport report = validator.validateRequest(request.build());
+        if (!report.hasErrors()) {
+            return null;
+        }
+        List<ValidationReport.Message> errors = report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .toList();
+        return new ValidationError(status(errors), problems.detail(describe(errors)));
+    }
+
+    private static int status(List<ValidationReport.Message> errors) {
+        for (ValidationReport.Message m : errors) {
+            String key = m.getKey();
+            if (key.contains("invalidJson")) {
+                return 400;
+            }
+            if (key.startsWith("validation.request.contentType")) {
+                return 415;
+            }
+            if (key.equals("validation.request.operation.notAllowed")) {
+                return 405;
+            }
+            if (key.equals("validation.request.path.missing")) {
+                return 404;
+            }
+        }
+        return 422;
+    }
+
+    private static String describe(List<ValidationReport.Message> errors) {
+        return errors.stream().map(m -> {
+            if (m.getKey().contains("invalidJson")) {
+                String text = m.getMessage();
+                int cut = text.indexOf(" at [Source");
+                int cut2 = text.indexOf(" (for ");
+                text = text.substring(0, cut > 0 ? cut : text.length());
+                return "The request body is not valid JSON: " + (cut2 > 0 && cut2 < text.length() ? text.substring(0, cut2) : text);
+            }
+            if (m.getMessage().startsWith("[Path")) {
+                return m.getMessage();
+            }
+            String where = m.getContext()
+                    .flatMap(ValidationReport.MessageContext::getPointers)
+                    .map(ValidationReport.MessageContext.Pointers::getInstance)
+                    .filter(p -> !p.isEmpty() && !"/".equals(p))
+                    .map(p -> "Field '" + p.substring(1) + "': ")
+                    .orElse("");
+            return where + m.getMessage();
+        }).collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,167 @@
+package de.scheincam.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * What the HTTP server serves besides the REST operations, mounted on the one Vert.x router Camel's
+ * platform-http uses: the contract (YAML and JSON), Swagger UI from its webjar, the web UI's static
+ * files, and an optional trailing slash on API paths (the original API accepted both).
+ * Vert.x's StaticHandler serves the files: it refuses traversal, sets types and caching, and honours
+ * Range, which Camel's built-in static serving does not do.
+ */
+public final class WebFront {
+
+    private static final String SPEC = "openapi.yaml";
+
+    private final String swaggerUiRoot;
+    private final String specYaml;
+    private final String specJson;
+    private final List<Operation> operations = new ArrayList<>();
+    private final Problems problems;
+    private final long maxBodySize;
+
+    /** One path of the contract: its pattern and the methods it serves. */
+    private record Operation(Pattern path, Set<String> methods) {
+    }
+
+    public WebFront(Problems problems, long maxBodySize) {
+        this.problems = problems;
+        this.maxBodySize = maxBodySize;
+        this.swaggerUiRoot = "META-INF/resources/webjars/swagger-ui/" + webjarVersion("swagger-ui");
+        this.specYaml = load(SPEC);
+        try {
+            Object tree = new YAMLMapper().readValue(specYaml, Object.class);
+            this.specJson = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+            readOperations(new ObjectMapper().valueToTree(tree));
+        } catch (IOException e) {
+            throw new UncheckedIOException("openapi.yaml is not valid YAML", e);
+        }
+    }
+
+    public void mount(Router router) {
+        router.routeWithRegex("/api/.+/").order(-100).handler(WebFront::dropTrailingSlash);
+        router.route("/api/*").order(-70).handler(this::refuseOutsideContract);
+        router.get("/api/openapi.yaml").order(-90).handler(ctx -> send(ctx, "application/yaml", specYaml));
+        router.get("/api/openapi.json").order(-90).handler(ctx -> send(ctx, "application/json", specJson));
+        router.routeWithRegex(HttpMethod.GET, "/docs").order(-90).handler(ctx -> ctx.redirect("/docs/"));
+        router.route("/api/*").order(-110).handler(this::refuseOversizedBody);
+        router.get("/docs/swagger-initializer.js").order(-90).handler(ctx -> send(ctx, "text/javascript",
+                "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/openapi.yaml',"
+                        + " dom_id: '#swagger-ui', deepLinking: true }); };\n"));
+        router.route("/docs/*").order(-80).handler(StaticHandler.create(swaggerUiRoot).setCachingEnabled(true));
+        router.route("/*").order(Integer.MAX_VALUE - 10).handler(StaticHandler.create("web").setIndexPage("index.html"));
+    }
+
+    /** The servers url is /api; every path template becomes a pattern with its methods. */
+    private void readOperations(JsonNode spec) {
+        spec.path("paths").fields().forEachRemaining(entry -> {
+            String regex = "/api" + Pattern.quote(entry.getKey()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
+            Set<String> methods = new java.util.TreeSet<>();
+            entry.getValue().fieldNames().forEachRemaining(m -> {
+                if (!"parameters".equals(m)) {
+                    methods.add(m.toUpperCase(java.util.Locale.ROOT));
+                }
+            });
+            operations.add(new Operation(Pattern.compile(regex), methods));
+        });
+    }
+
+    /**
+     * Answers paths and methods the contract does not have with 404/405 and a {@code detail}, as every
+     * other refusal; Camel's contract route would answer them with an empty body.
+     */
+    private void refuseOutsideContract(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (path.equals("/api/openapi.yaml") || path.equals("/api/openapi.json")) {
+            ctx.next();
+            return;
+        }
+        Set<String> allowed = new java.util.TreeSet<>();
+        for (Operation op : operations) {
+            if (op.path().matcher(path).matches()) {
+                allowed.addAll(op.methods());
+            }
+        }
+        String method = ctx.request().method().name();
+        if (allowed.contains(method) || "OPTIONS".equals(method) || "HEAD".equals(method) && allowed.contains("GET")) {
+            ctx.next();
+        } else if (allowed.isEmpty()) {
+            ctx.response().setStatusCode(404);
+            send(ctx, "application/json", problems.detail("No API path " + path + "; see /api/openapi.yaml."));
+        } else {
+            ctx.response().setStatusCode(405).putHeader("Allow", String.join(", ", allowed));
+            send(ctx, "application/json", problems.detail(method + " is not allowed on " + path + "; allowed: "
+                    + String.join(", ", allowed) + "."));
+        }
+    }
+
+    /**
+     * 413 in our error shape when the declared length is over the limit (Vert.x's body handler would
+     * answer the same in plain text; it still guards bodies sent without a length).
+     */
+    private void refuseOversizedBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long declared;
+        try {
+            declared = length == null ? 0 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            declared = 0;
+        }
+        if (declared > maxBodySize) {
+            ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close");
+            send(ctx, "application/json", problems.detail("The request body is " + declared
+                    + " bytes; at most " + maxBodySize + " are accepted."));
+        } else {
+            ctx.next();
+        }
+    }
+
+    private static void dropTrailingSlash(RoutingContext ctx) {
+        String path = ctx.request().path();
+        String query = ctx.request().query();
+        String trimmed = path.replaceAll("/+$", "");
+        ctx.reroute(ctx.request().method(), query == null ? trimmed : trimmed + "?" + query);
+    }
+
+    private static void send(RoutingContext ctx, String type, String body) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type + "; charset=utf-8").end(body);
+    }
+
+    /** The webjar's version from its Maven metadata, so upgrading the dependency needs no other edit. */
+    private static String webjarVersion(String artifact) {
+        java.util.Properties pom = new java.util.Properties();
+        try {
+            pom.load(new java.io.StringReader(load("META-INF/maven/org.webjars/" + artifact + "/pom.properties")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pom.getProperty("version");
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = WebFront.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
