@@ -77,6 +77,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     @PropertyInject(value = "scheincam.logs.retention-days", defaultValue = "30")
     private int logRetentionDays;
 
+    @PropertyInject(value = "camel.server.port", defaultValue = "8080")
+    private int serverPort;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;
 
@@ -123,13 +125,13 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
         WebFront front = new WebFront(problems, maxBodySize);
         try {
-            camelContext.addStartupListener(startupListener(front));
+            camelContext.addStartupListener(startupListener(front, serverPort));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static StartupListener startupListener(WebFront front) {
+    private static StartupListener startupListener(WebFront front, int port) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -138,7 +140,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                front.mount(VertxPlatformHttpRouter.lookup(context));
+                front.mount(VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
             }
         };
     }

@@ -1,0 +1,91 @@
+package de.scheincam.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.ffmpeg.FfmpegBinaries;
+
+/**
+ * Generated test recordings, made with the same bundled ffmpeg the app uses: OBS-like H.264 + AAC, and
+ * a picture whose brightness encodes the second (luma = (second mod 10) × 25) so a frame tells which
+ * moment it shows.
+ */
+public final class Media {
+
+    public static final FfmpegBinaries FFMPEG = new FfmpegBinaries("", "");
+
+    private Media() {
+    }
+
+    /** {@code seconds} long, 320×180 at 30 fps, GOP 60 with B-frames, a 440 Hz tone. */
+    public static void recording(Path out, int seconds) {
+        List<String> args = new ArrayList<>(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y",
+                "-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=" + seconds
+                        + ",geq=lum='mod(floor(T)\\,10)*25':cb=128:cr=128",
+                "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
+                "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-bf", "2", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest"));
+        if (out.toString().endsWith(".mp4")) {
+            args.addAll(List.of("-movflags", "+faststart"));
+        }
+        args.add(out.toString());
+        run(args);
+    }
+
+    /** A generated recording, made once per build and copied (test runs share target/media). */
+    public static synchronized Path cached(String name, int seconds) {
+        Path file = Path.of("target", "media", seconds + "s-" + name).toAbsolutePath();
+        if (!java.nio.file.Files.exists(file)) {
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                Path tmp = file.resolveSibling("tmp-" + file.getFileName());
+                recording(tmp, seconds);
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
+    public static JsonNode probe(Path file) {
+        String out = run(List.of(FFMPEG.ffprobe(), "-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams", file.toString()));
+        try {
+            return new ObjectMapper().readTree(out);
+        } catch (IOException e) {
+            throw new AssertionError(out, e);
+        }
+    }
+
+    public static double duration(Path file) {
+        return probe(file).path("format").path("duration").asDouble(-1);
+    }
+
+    /** What `ffmpeg -v error -i file -f null -` prints: empty for a cleanly decodable file. */
+    public static String decodeErrors(Path file) {
+        return run(List.of(FFMPEG.ffmpeg(), "-v", "error", "-i", file.toString(), "-f", "null", "-"));
+    }
+
+    public static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError(command + " failed: " + new String(out, StandardCharsets.UTF_8));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package de.scheincam.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.ScheinCam;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * The real app (the repository's application.properties and routes/, the real beans) booted in a
+ * temporary home on a free port, with a few settings overridden for test speed. Counts every run of
+ * an external program, so tests can prove that a refused request started none.
+ */
+public final class TestApp implements AutoCloseable {
+
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Path home;
+    public final Path videos;
+    public final int port;
+    private final Main main;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicInteger programRuns = new AtomicInteger();
+
+    private TestApp(Path home, int port, Main main) {
+        this.home = home;
+        this.videos = home.resolve("videos");
+        this.port = port;
+        this.main = main;
+    }
+
+    /** A fresh home with the repository's settings and flows; {@code overrides} as -D would give them. */
+    public static Path newHome() {
+        try {
+            Path home = Files.createTempDirectory(Path.of("target"), "home-").toAbsolutePath();
+            Files.copy(Path.of("application.properties"), home.resolve("application.properties"));
+            Files.createDirectories(home.resolve("routes"));
+            try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+                for (Path route : routes.toList()) {
+                    Files.copy(route, home.resolve("routes").resolve(route.getFileName()));
+                }
+            }
+            Files.createDirectories(home.resolve("videos"));
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestApp start(Map<String, String> overrides) {
+        return start(newHome(), overrides);
+    }
+
+    public static TestApp start(Path home, Map<String, String> overrides) {
+        int port = freePort();
+        Properties props = new Properties();
+        props.setProperty("camel.server.port", String.valueOf(port));
+        props.setProperty("scheincam.admin.token", ADMIN_TOKEN);
+        props.setProperty("scheincam.library.settle-seconds", "1");
+        props.setProperty("scheincam.library.check-millis", "200");
+        props.putAll(overrides);
+        Main main = ScheinCam.create(home, props);
+        TestApp app = new TestApp(home, port, main);
+        try {
+            main.init();
+            main.getCamelContext().getManagementStrategy().addEventNotifier(app.new ProgramCounter());
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("app did not start", e);
+        }
+        return app;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    /** How many times camel-exec has started a program since the app started. */
+    public int programRuns() {
+        return programRuns.get();
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+    }
+
+    public HttpResponse<byte[]> getBytes(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> post(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    public HttpResponse<String> send(String method, String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public static String[] admin() {
+        return new String[] {"Authorization", "Bearer " + ADMIN_TOKEN};
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private final class ProgramCounter extends EventNotifierSupport {
+        ProgramCounter() {
+            setIgnoreExchangeSendingEvents(false);
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            if (event instanceof CamelEvent.ExchangeSendingEvent sending
+                    && sending.getEndpoint().getEndpointUri().startsWith("exec:")) {
+                programRuns.incrementAndGet();
+            }
+        }
+    }
+}
