@@ -65,7 +65,14 @@ public class ContractValidator implements RestClientRequestValidator {
         List<ValidationReport.Message> errors = report.getMessages().stream()
                 .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                 .toList();
+        // the request's own Content-Type is still a message header and would otherwise label the answer
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return new ValidationError(status(errors), problems.detail(describe(errors)));
+    }
+
+    /** Validator messages quote the offending value whole; a 100 kB value must not come back whole. */
+    private static String shorten(String message) {
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
     }
 
     private static int status(List<ValidationReport.Message> errors) {
@@ -104,8 +111,10 @@ public class ContractValidator implements RestClientRequestValidator {
                     .map(ValidationReport.MessageContext.Pointers::getInstance)
                     .filter(p -> !p.isEmpty() && !"/".equals(p))
                     .map(p -> "Field '" + p.substring(1) + "': ")
+                    .or(() -> m.getContext().flatMap(ValidationReport.MessageContext::getParameter)
+                            .map(p -> "Parameter '" + p.getName() + "': "))
                     .orElse("");
-            return where + m.getMessage();
+            return shorten(where + m.getMessage());
         }).collect(Collectors.joining("; "));
     }
 }

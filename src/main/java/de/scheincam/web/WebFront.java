@@ -36,8 +36,8 @@ public final class WebFront {
     private final Problems problems;
     private final long maxBodySize;
 
-    /** One path of the contract: its pattern and the methods it serves. */
-    private record Operation(Pattern path, Set<String> methods) {
+    /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
+    private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
     public WebFront(Problems problems, long maxBodySize) {
@@ -78,7 +78,8 @@ public final class WebFront {
                     methods.add(m.toUpperCase(java.util.Locale.ROOT));
                 }
             });
-            operations.add(new Operation(Pattern.compile(regex), methods));
+            int templates = entry.getKey().split("\\{", -1).length - 1;
+            operations.add(new Operation(Pattern.compile(regex), templates, methods));
         });
     }
 
@@ -92,12 +93,12 @@ public final class WebFront {
             ctx.next();
             return;
         }
-        Set<String> allowed = new java.util.TreeSet<>();
-        for (Operation op : operations) {
-            if (op.path().matcher(path).matches()) {
-                allowed.addAll(op.methods());
-            }
-        }
+        // as Camel's matcher does: a literal path (/videos/frame) wins over a template (/videos/{filename})
+        Set<String> allowed = operations.stream()
+                .filter(op -> op.path().matcher(path).matches())
+                .min(java.util.Comparator.comparingInt(Operation::templates))
+                .map(Operation::methods)
+                .orElse(Set.of());
         String method = ctx.request().method().name();
         if (allowed.contains(method) || "OPTIONS".equals(method) || "HEAD".equals(method) && allowed.contains("GET")) {
             ctx.next();
