@@ -151,6 +151,40 @@ class ClipsIT {
         }
     }
 
+    @Test
+    void exportsBeyondTheBoundAreRefusedWith429AndNeverRunMoreThanTheLimit() throws Exception {
+        try (TestApp bounded = TestApp.start(copyHome(), Map.of("scheincam.export.max-running", "1",
+                "scheincam.export.max-queued", "1", "scheincam.export.wait-millis", "0"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    json(bounded.get("/api/videos/25-01-24_19-50-00")).path("duration").isNumber());
+            java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            for (int i = 0; i < 6; i++) {
+                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> bounded.post("/api/videos/export",
+                        "{\"filename\":\"25-01-24_19-50-00\",\"start_time\":\"19:50:00\",\"end_time\":\"19:50:20\",\"mode\":\"reencode\"}"),
+                        pool));
+            }
+            java.util.List<HttpResponse<String>> answers = calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            pool.shutdown();
+            long accepted = answers.stream().filter(a -> a.statusCode() == 202).count();
+            java.util.List<HttpResponse<String>> refused = answers.stream().filter(a -> a.statusCode() == 429).toList();
+            assertThat(accepted + refused.size()).as("every request accepted or refused").isEqualTo(6);
+            assertThat(accepted).isBetween(1L, 2L);
+            assertThat(refused).isNotEmpty();
+            assertThat(json(refused.get(0)).path("detail").asText()).contains("Too many exports");
+            for (HttpResponse<String> a : answers.stream().filter(a -> a.statusCode() == 202).toList()) {
+                String id = json(a).path("job_id").asText();
+                await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                        assertThat(json(bounded.get("/api/exports/" + id)).path("state").asText()).isEqualTo("done"));
+            }
+            assertThat(bounded.mostProgramsAtOnce()).as("ffmpeg processes at once").isEqualTo(1);
+            try (java.util.stream.Stream<Path> files = Files.list(bounded.videos.resolve("exports"))) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("no partial files").noneMatch(n -> n.contains("part") || n.endsWith("progress"));
+            }
+        }
+    }
+
     private static Path copyHome() {
         Path home = TestApp.newHome();
         try {

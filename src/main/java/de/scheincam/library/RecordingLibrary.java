@@ -274,7 +274,7 @@ public class RecordingLibrary {
     }
 
     /** Recordings the retention rule may delete: ended before the cutoff, not kept, not in progress. */
-    public List<Recording> expired(LocalDateTime cutoff) {
+    public synchronized List<Recording> expired(LocalDateTime cutoff) {
         return newestFirst.stream()
                 .filter(r -> !r.keep() && !r.inProgress())
                 .filter(r -> !unsettled.containsKey(r.name()))

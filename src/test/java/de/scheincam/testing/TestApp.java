@@ -39,6 +39,8 @@ public final class TestApp implements AutoCloseable {
     private final Main main;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger programRuns = new AtomicInteger();
+    private final AtomicInteger programsRunning = new AtomicInteger();
+    private final AtomicInteger mostProgramsAtOnce = new AtomicInteger();
 
     private TestApp(Path home, int port, Main main) {
         this.home = home;
@@ -96,6 +98,11 @@ public final class TestApp implements AutoCloseable {
     /** How many times camel-exec has started a program since the app started. */
     public int programRuns() {
         return programRuns.get();
+    }
+
+    /** The largest number of programs camel-exec had running at the same moment. */
+    public int mostProgramsAtOnce() {
+        return mostProgramsAtOnce.get();
     }
 
     public HttpResponse<String> get(String path, String... headers) {
@@ -178,6 +185,10 @@ public final class TestApp implements AutoCloseable {
             if (event instanceof CamelEvent.ExchangeSendingEvent sending
                     && sending.getEndpoint().getEndpointUri().startsWith("exec:")) {
                 programRuns.incrementAndGet();
+                mostProgramsAtOnce.accumulateAndGet(programsRunning.incrementAndGet(), Math::max);
+            } else if (event instanceof CamelEvent.ExchangeSentEvent sent
+                    && sent.getEndpoint().getEndpointUri().startsWith("exec:")) {
+                programsRunning.decrementAndGet();
             }
         }
     }
