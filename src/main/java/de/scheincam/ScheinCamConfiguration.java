@@ -16,6 +16,10 @@ import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
+import de.scheincam.obs.ObsClient;
+import de.scheincam.obs.ObsNames;
+import de.scheincam.obs.PreviewCache;
+import de.scheincam.obs.Recorder;
 import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
@@ -26,11 +30,13 @@ import de.scheincam.web.SystemInfo;
 import de.scheincam.web.WebFront;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Builds the beans the routes call, each from its slice of application.properties. The only class
@@ -77,6 +83,49 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     @PropertyInject(value = "scheincam.logs.retention-days", defaultValue = "30")
     private int logRetentionDays;
 
+    @PropertyInject(value = "scheincam.obs.host", defaultValue = "127.0.0.1")
+    private String obsHost;
+    @PropertyInject(value = "scheincam.obs.port", defaultValue = "4455")
+    private int obsPort;
+    @PropertyInject(value = "scheincam.obs.password", defaultValue = "")
+    private String obsPassword;
+    @PropertyInject(value = "scheincam.obs.request-timeout-millis", defaultValue = "5000")
+    private long obsRequestTimeout;
+    @PropertyInject(value = "scheincam.obs.reconnect-initial-millis", defaultValue = "500")
+    private long obsReconnectInitial;
+    @PropertyInject(value = "scheincam.obs.reconnect-max-millis", defaultValue = "30000")
+    private long obsReconnectMax;
+    @PropertyInject(value = "scheincam.obs.heartbeat-millis", defaultValue = "2000")
+    private long obsHeartbeat;
+    @PropertyInject(value = "scheincam.obs.output-timeout-millis", defaultValue = "10000")
+    private long obsOutputTimeout;
+    @PropertyInject(value = "scheincam.obs.scene.main", defaultValue = "main")
+    private String mainScene;
+    @PropertyInject(value = "scheincam.obs.scene.muted", defaultValue = "muted")
+    private String mutedScene;
+    @PropertyInject(value = "scheincam.obs.logo.source", defaultValue = "logo")
+    private String logoSource;
+    @PropertyInject(value = "scheincam.obs.logo.filter", defaultValue = "hide")
+    private String logoFilter;
+    @PropertyInject(value = "scheincam.obs.logo.visible", defaultValue = "true")
+    private boolean logoVisible;
+    @PropertyInject(value = "scheincam.obs.camera.input", defaultValue = "Camera")
+    private String cameraInput;
+    @PropertyInject(value = "scheincam.obs.preview.source", defaultValue = "main")
+    private String previewSource;
+    @PropertyInject(value = "scheincam.obs.preview.interval-millis", defaultValue = "1000")
+    private long previewInterval;
+    @PropertyInject(value = "scheincam.obs.preview.width", defaultValue = "512")
+    private int previewWidth;
+    @PropertyInject(value = "scheincam.obs.preview.height", defaultValue = "288")
+    private int previewHeight;
+    @PropertyInject(value = "scheincam.obs.preview.quality", defaultValue = "50")
+    private int previewQuality;
+    @PropertyInject(value = "scheincam.obs.audio.threshold", defaultValue = "0.01")
+    private double audioThreshold;
+    @PropertyInject(value = "scheincam.obs.audio.window-millis", defaultValue = "2000")
+    private long audioWindow;
+
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
@@ -109,6 +158,12 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
+        ObsClient obs = new ObsClient(new ObsClient.Settings(obsHost, obsPort, obsPassword,
+                Duration.ofMillis(obsRequestTimeout), Duration.ofMillis(obsReconnectInitial),
+                Duration.ofMillis(obsReconnectMax), Duration.ofMillis(obsHeartbeat)), json);
+        ObsNames names = new ObsNames(mainScene, mutedScene, logoSource, logoFilter, cameraInput, previewSource);
+        Recorder recorder = new Recorder(obs, library, names, videos, clock, zone, Duration.ofMillis(obsOutputTimeout),
+                logoVisible, audioThreshold, Duration.ofMillis(audioWindow));
 
         registry.bind("json", json);
         registry.bind("problems", problems);
@@ -121,17 +176,28 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
         registry.bind("retention", new Retention(library, exports, resolve(logsDir), retentionDays,
                 Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone));
-        registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version));
+        registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library));
+        registry.bind("obs", obs);
+        registry.bind("recorder", recorder);
+        registry.bind("preview", new PreviewCache(obs, recorder, names, clock, Duration.ofMillis(previewInterval),
+                previewWidth, previewHeight, previewQuality));
 
         WebFront front = new WebFront(problems, maxBodySize);
         try {
-            camelContext.addStartupListener(startupListener(front, serverPort));
+            // close the OBS session cleanly when Camel stops
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    obs.close();
+                }
+            }, true, true);
+            camelContext.addStartupListener(startupListener(front, serverPort, obs));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static StartupListener startupListener(WebFront front, int port) {
+    private static StartupListener startupListener(WebFront front, int port, ObsClient obs) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -141,6 +207,11 @@ public class ScheinCamConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
                 front.mount(VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
+                // OBS events and connection changes flow into the routes (routes/recording.camel.yaml)
+                ProducerTemplate template = context.createProducerTemplate();
+                obs.onEvent(event -> template.sendBody("seda:obs-events", event));
+                obs.onStateChange(state -> template.sendBody("seda:obs-connection", state.name()));
+                obs.start();
             }
         };
     }

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import de.scheincam.web.ApiProblem;
@@ -131,6 +132,30 @@ public class RecordingLibrary {
         store.write(current);
         unsettled.put(name, new Observation(file, size, clock.instant()));
         refreshOrder();
+    }
+
+    /** OBS reports it started writing this file: listed at once, in progress. */
+    public synchronized void recordingStarted(String path) {
+        if (path != null && Files.exists(Path.of(path))) {
+            fileChanged(path);
+        }
+    }
+
+    /** OBS reports it finished this file: probe it now rather than after the settle time. */
+    public synchronized void recordingStopped(String path) {
+        if (path == null) {
+            return;
+        }
+        Path file = dir.resolve(Path.of(path).getFileName());
+        String name = RecordingNames.baseName(file.getFileName().toString());
+        if (byName.containsKey(name) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            unsettled.put(name, new Observation(file, sizeOf(file), Instant.EPOCH));
+        }
+    }
+
+    /** The file OBS is most likely writing: the newest recording still growing. */
+    public synchronized Optional<Path> newestInProgress() {
+        return newestFirst.stream().filter(Recording::inProgress).findFirst().map(this::fileOf);
     }
 
     public synchronized void fileDeleted(String path) {

@@ -24,6 +24,14 @@ public class Problems {
         }
     }
 
+    public String obsUnavailable(Throwable error) {
+        return detail("OBS is not available: " + error.getMessage());
+    }
+
+    public String obsRefused(Throwable error) {
+        return detail(error.getMessage());
+    }
+
     /** Status for an exception that escaped a route: ours carry one; anything else is our fault. */
     public int status(Throwable error) {
         return error instanceof ApiProblem problem ? problem.getStatus() : 500;

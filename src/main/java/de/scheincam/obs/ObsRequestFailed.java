@@ -1,0 +1,35 @@
+package de.scheincam.obs;
+
+/**
+ * OBS answered a request with a failure status: its code and comment (e.g. 500 output running,
+ * 501 output not running, 600 resource not found). Maps to HTTP 502, or 409 where the state conflicts.
+ */
+public class ObsRequestFailed extends RuntimeException {
+
+    public static final int OUTPUT_RUNNING = 500;
+    public static final int OUTPUT_NOT_RUNNING = 501;
+    public static final int RESOURCE_NOT_FOUND = 600;
+
+    private final String requestType;
+    private final int code;
+    private final String comment;
+
+    public ObsRequestFailed(String requestType, int code, String comment) {
+        super("OBS refused " + requestType + " (code " + code + (comment == null ? "" : ": " + comment) + ")");
+        this.requestType = requestType;
+        this.code = code;
+        this.comment = comment;
+    }
+
+    public String getRequestType() {
+        return requestType;
+    }
+
+    public int getCode() {
+        return code;
+    }
+
+    public String getComment() {
+        return comment;
+    }
+}

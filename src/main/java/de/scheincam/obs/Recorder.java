@@ -1,0 +1,329 @@
+package de.scheincam.obs;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.scheincam.library.RecordingLibrary;
+import de.scheincam.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The venue's recorder: what OBS is doing (recording, which file, muted or not) and the actions on it.
+ * State comes from OBS itself — synced on every (re)connect and kept current by its events — so a
+ * recording OBS started or stopped on its own is adopted like one we started.
+ */
+public class Recorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    private static final DateTimeFormatter OBS_NAME = DateTimeFormatter.ofPattern("yy-MM-dd_HH-mm-ss");
+    static final String STARTED = "OBS_WEBSOCKET_OUTPUT_STARTED";
+    static final String STOPPED = "OBS_WEBSOCKET_OUTPUT_STOPPED";
+
+    private final ObsClient obs;
+    private final RecordingLibrary library;
+    private final ObsNames names;
+    private final Path videosDir;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Duration outputTimeout;
+    private final double audioThreshold;
+    private final Duration audioWindow;
+
+    private volatile boolean recording;
+    private volatile String currentFile;
+    private volatile LocalDateTime currentStart;
+    private volatile boolean muted;
+    private volatile boolean logoVisible;
+    private final AtomicReference<CompletableFuture<ObsEvent>> awaitedOutput = new AtomicReference<>();
+    private final AtomicReference<List<Double>> audioSamples = new AtomicReference<>();
+
+    public Recorder(ObsClient obs, RecordingLibrary library, ObsNames names, Path videosDir, Clock clock, ZoneId zone,
+                    Duration outputTimeout, boolean logoVisible, double audioThreshold, Duration audioWindow) {
+        this.obs = obs;
+        this.library = library;
+        this.names = names;
+        this.videosDir = videosDir;
+        this.clock = clock;
+        this.zone = zone;
+        this.outputTimeout = outputTimeout;
+        this.logoVisible = logoVisible;
+        this.audioThreshold = audioThreshold;
+        this.audioWindow = audioWindow;
+    }
+
+    // --- state from OBS ---------------------------------------------------------------------------
+
+    /** On every (re)connect: recording state, scene, logo. */
+    public void sync() {
+        JsonNode status = obs.request("GetRecordStatus");
+        boolean active = status.path("outputActive").asBoolean();
+        if (active && !recording) {
+            // OBS records on its own (started by hand, or before we came up): adopt it
+            currentFile = library.newestInProgress().map(Path::toString).orElse(null);
+            currentStart = LocalDateTime.now(clock.withZone(zone)).minusNanos(
+                    status.path("outputDuration").asLong() * 1_000_000).withNano(0);
+            LOG.info("OBS is recording ({}): adopted", currentFile);
+        } else if (!active && recording) {
+            LOG.info("OBS is no longer recording {}", currentFile);
+            library.recordingStopped(currentFile);
+            currentFile = null;
+            currentStart = null;
+        }
+        recording = active;
+        String scene = obs.request("GetCurrentProgramScene").path("currentProgramSceneName").asText();
+        muted = names.mutedScene().equals(scene);
+        try {
+            applyLogo(logoVisible);
+        } catch (ObsRequestFailed e) {
+            LOG.warn("Cannot set the logo on connect: {}", e.getMessage());
+        }
+    }
+
+    public void disconnected() {
+        if (recording) {
+            LOG.warn("Lost OBS while recording {}", currentFile);
+            library.recordingStopped(currentFile);
+        }
+        recording = false;
+    }
+
+    public void recordStateChanged(ObsEvent event) {
+        String state = event.text("outputState");
+        String path = event.text("outputPath");
+        if (STARTED.equals(state)) {
+            recording = true;
+            currentFile = path;
+            currentStart = LocalDateTime.now(clock.withZone(zone)).withNano(0);
+            library.recordingStarted(path);
+            LOG.info("OBS started recording {}", path);
+        } else if (STOPPED.equals(state)) {
+            String file = path != null ? path : currentFile;
+            recording = false;
+            currentFile = null;
+            currentStart = null;
+            library.recordingStopped(file);
+            LOG.info("OBS stopped recording {}", file);
+        }
+        CompletableFuture<ObsEvent> waiter = awaitedOutput.get();
+        if (waiter != null && (STARTED.equals(state) || STOPPED.equals(state))) {
+            waiter.complete(event);
+        }
+    }
+
+    public void sceneChanged(ObsEvent event) {
+        muted = names.mutedScene().equals(event.text("sceneName"));
+    }
+
+    public void volumeMeters(ObsEvent event) {
+        List<Double> samples = audioSamples.get();
+        if (samples == null) {
+            return;
+        }
+        for (JsonNode input : event.data().path("inputs")) {
+            if (names.cameraInput().equals(input.path("inputName").asText())) {
+                synchronized (samples) {
+                    for (JsonNode channel : input.path("inputLevelsMul")) {
+                        for (JsonNode level : channel) {
+                            samples.add(level.asDouble());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // --- actions ----------------------------------------------------------------------------------
+
+    /** Starts a recording named after the venue's wall clock, in the videos folder; waits until OBS has the file. */
+    public Map<String, Object> start() {
+        requireConnected();
+        if (recording) {
+            throw ApiProblem.conflict("OBS is already recording " + fileName(currentFile) + ".");
+        }
+        String name = OBS_NAME.format(LocalDateTime.now(clock.withZone(zone)));
+        setProfile("Output", "FilenameFormatting", name);
+        setProfile("SimpleOutput", "FilePath", videosDir.toString());
+        setProfile("AdvOut", "RecFilePath", videosDir.toString());
+        ObsEvent started = awaitOutput(STARTED, () -> {
+            try {
+                obs.request("StartRecord");
+            } catch (ObsRequestFailed e) {
+                if (e.getCode() == ObsRequestFailed.OUTPUT_RUNNING) {
+                    throw ApiProblem.conflict("OBS is already recording.");
+                }
+                throw e;
+            }
+        });
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("success", true);
+        reply.put("message", "Recording started");
+        reply.put("filename", fileName(started.text("outputPath")));
+        return reply;
+    }
+
+    public Map<String, Object> stop() {
+        requireConnected();
+        if (!recording) {
+            throw ApiProblem.conflict("OBS is not recording.");
+        }
+        String file = currentFile;
+        awaitOutput(STOPPED, () -> {
+            try {
+                obs.request("StopRecord");
+            } catch (ObsRequestFailed e) {
+                if (e.getCode() == ObsRequestFailed.OUTPUT_NOT_RUNNING) {
+                    throw ApiProblem.conflict("OBS is not recording.");
+                }
+                throw e;
+            }
+        });
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("success", true);
+        reply.put("message", "Recording stopped");
+        reply.put("filename", fileName(file));
+        return reply;
+    }
+
+    public Map<String, Object> mute(boolean mute) {
+        requireConnected();
+        obs.request("SetCurrentProgramScene", Map.of("sceneName", mute ? names.mutedScene() : names.mainScene()));
+        muted = mute;
+        return Map.of("success", true, "muted", mute);
+    }
+
+    public Map<String, Object> logo(boolean visible) {
+        requireConnected();
+        applyLogo(visible);
+        logoVisible = visible;
+        return Map.of("success", true, "visible", visible);
+    }
+
+    /** Makes the camera input reopen its device: its settings re-applied, a media input restarted. */
+    public Map<String, Object> reloadCamera() {
+        requireConnected();
+        JsonNode input = obs.request("GetInputSettings", Map.of("inputName", names.cameraInput()));
+        obs.request("SetInputSettings", Map.of("inputName", names.cameraInput(),
+                "inputSettings", input.path("inputSettings"), "overlay", false));
+        if ("ffmpeg_source".equals(input.path("inputKind").asText())) {
+            obs.request("TriggerMediaInputAction", Map.of("inputName", names.cameraInput(),
+                    "mediaAction", "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_RESTART"));
+        }
+        LOG.info("Camera input {} reloaded", names.cameraInput());
+        return Map.of("success", true, "message", "Camera reloaded");
+    }
+
+    /** Listens to the camera input's level meters for a moment: a live microphone moves them. */
+    public Map<String, Object> audioCheck() {
+        requireConnected();
+        List<Double> samples = new ArrayList<>();
+        if (!audioSamples.compareAndSet(null, samples)) {
+            throw ApiProblem.conflict("An audio check is already running.");
+        }
+        try {
+            obs.volumeMeters(true);
+            Thread.sleep(audioWindow.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            obs.volumeMeters(false);
+            audioSamples.set(null);
+        }
+        double range;
+        synchronized (samples) {
+            range = samples.isEmpty() ? 0 : samples.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                    - samples.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        }
+        boolean working = range > audioThreshold;
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("audio_range", Math.round(range * 10000) / 10000.0);
+        reply.put("working", working);
+        reply.put("message", samples.isEmpty() ? "No level readings from input '" + names.cameraInput() + "'."
+                : working ? "Audio is working." : "Audio seems silent.");
+        return reply;
+    }
+
+    // --- status -----------------------------------------------------------------------------------
+
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("connected", obs.connected());
+        s.put("recording", obs.connected() && recording);
+        s.put("muted", muted);
+        s.put("current_file", fileName(currentFile));
+        s.put("current_start_time", currentStart);
+        s.put("logo_visible", logoVisible);
+        s.put("obs_state", obs.state().name().toLowerCase(java.util.Locale.ROOT));
+        s.put("problem", obs.problem());
+        return s;
+    }
+
+    public boolean isRecording() {
+        return obs.connected() && recording;
+    }
+
+    public boolean isMuted() {
+        return muted;
+    }
+
+    public String currentFileName() {
+        return fileName(currentFile);
+    }
+
+    private void applyLogo(boolean visible) {
+        // the filter hides the logo: enabled = hidden
+        obs.request("SetSourceFilterEnabled", Map.of("sourceName", names.logoSource(),
+                "filterName", names.logoFilter(), "filterEnabled", !visible));
+    }
+
+    private void setProfile(String category, String name, String value) {
+        obs.request("SetProfileParameter", Map.of("parameterCategory", category, "parameterName", name,
+                "parameterValue", value));
+    }
+
+    private ObsEvent awaitOutput(String state, Runnable request) {
+        CompletableFuture<ObsEvent> waiter = new CompletableFuture<>();
+        awaitedOutput.set(waiter);
+        try {
+            request.run();
+            ObsEvent event = waiter.get(outputTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!state.equals(event.text("outputState"))) {
+                throw new ObsUnavailable("OBS reported " + event.text("outputState") + " instead of " + state);
+            }
+            return event;
+        } catch (TimeoutException e) {
+            throw new ObsUnavailable("OBS did not report " + state + " within " + outputTimeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ObsUnavailable("interrupted while waiting for OBS");
+        } catch (ExecutionException e) {
+            throw new ObsUnavailable(String.valueOf(e.getCause()));
+        } finally {
+            awaitedOutput.compareAndSet(waiter, null);
+        }
+    }
+
+    private void requireConnected() {
+        if (!obs.connected()) {
+            throw new ObsUnavailable("OBS is not connected (" + obs.problem() + ")");
+        }
+    }
+
+    private static String fileName(String path) {
+        return path == null ? null : Path.of(path).getFileName().toString();
+    }
+}
