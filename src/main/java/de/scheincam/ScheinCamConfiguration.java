@@ -209,8 +209,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 front.mount(VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
                 // OBS events and connection changes flow into the routes (routes/recording.camel.yaml)
                 ProducerTemplate template = context.createProducerTemplate();
-                obs.onEvent(event -> template.sendBody("seda:obs-events", event));
-                obs.onStateChange(state -> template.sendBody("seda:obs-connection", state.name()));
+                obs.onEvent(event -> template.sendBody("direct:obs-events", event));
+                obs.onStateChange(state -> template.sendBody("direct:obs-connection", state.name()));
                 obs.start();
             }
         };

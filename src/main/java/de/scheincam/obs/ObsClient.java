@@ -69,6 +69,8 @@ public class ObsClient implements AutoCloseable {
     private volatile State state = State.DISCONNECTED;
     private volatile String problem = "not connected yet";
     private volatile boolean volumeMeters;
+    private final Object sendLock = new Object();
+    private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
     private Duration backoff;
 
     public ObsClient(Settings settings, ObjectMapper json) {
@@ -121,6 +123,9 @@ public class ObsClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ObsUnavailable("interrupted while waiting for OBS");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new ObsUnavailable("OBS did not answer " + requestType + " within " + settings.requestTimeout().toMillis() + " ms");
+            }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -178,6 +183,7 @@ public class ObsClient implements AutoCloseable {
     @Override
     public void close() {
         state = State.STOPPED;
+        LOG.info("Closing the OBS session");
         WebSocket ws = socket;
         if (ws != null) {
             try {
@@ -333,15 +339,20 @@ public class ObsClient implements AutoCloseable {
         }
     }
 
+    /** Sends one message after the previous one: the JDK's WebSocket refuses a send while another is pending. */
     private CompletableFuture<WebSocket> send(WebSocket ws, JsonNode message) {
+        String text;
         try {
-            String text = json.writeValueAsString(message);
-            synchronized (ws) {
-                // one frame at a time: the JDK refuses a send while another is pending
-                return ws.sendText(text, true).toCompletableFuture();
-            }
+            text = json.writeValueAsString(message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        synchronized (sendLock) {
+            CompletableFuture<WebSocket> previous = lastSend;
+            CompletableFuture<WebSocket> next = previous.handle((w, e) -> null)
+                    .thenCompose(ignored -> ws.sendText(text, true));
+            lastSend = next;
+            return next;
         }
     }
 

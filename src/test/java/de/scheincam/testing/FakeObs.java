@@ -1,0 +1,272 @@
+package de.scheincam.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.scheincam.obs.ObsAuth;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * An obs-websocket 5 server that behaves like OBS 29 where ScheinCam cares (authentication, requests,
+ * RecordStateChanged with the output path, scenes, filters, volume meters) and can misbehave on
+ * purpose: refuse a request with a code, stay silent, drop the connection, send events early.
+ */
+public final class FakeObs implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    private final String password;
+    private final Path recordings;
+    private final Path sampleRecording;
+    private final Set<ServerWebSocket> sockets = new CopyOnWriteArraySet<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+    public final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger authFailures = new AtomicInteger();
+
+    public volatile boolean silent;
+    public volatile boolean recording;
+    public volatile boolean stoppedEventBeforeResponse;
+    public volatile String scene = "main";
+    public volatile boolean logoFilterEnabled;
+    public volatile String filenameFormatting;
+    public volatile String recordPath;
+    public volatile String outputPath;
+    private final Map<ServerWebSocket, Long> metersTimers = new ConcurrentHashMap<>();
+
+    public FakeObs(String password, Path recordings, Path sampleRecording) {
+        this.password = password;
+        this.recordings = recordings;
+        this.sampleRecording = sampleRecording;
+        this.server = vertx.createHttpServer().webSocketHandler(this::accept);
+        try {
+            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public int count(String requestType) {
+        return requests.getOrDefault(requestType, new AtomicInteger()).get();
+    }
+
+    /** The next requests of this type fail with this OBS status code. */
+    public void refuse(String requestType, int code) {
+        refusals.put(requestType, code);
+    }
+
+    public void allow(String requestType) {
+        refusals.remove(requestType);
+    }
+
+    /** Closes every connection abruptly, as a crashing OBS would. */
+    public void dropConnections() {
+        sockets.forEach(ServerWebSocket::close);
+    }
+
+    private void accept(ServerWebSocket ws) {
+        connections.incrementAndGet();
+        sockets.add(ws);
+        ws.closeHandler(v -> {
+            sockets.remove(ws);
+            Long timer = metersTimers.remove(ws);
+            if (timer != null) {
+                vertx.cancelTimer(timer);
+            }
+        });
+        String salt = "c2FsdA==";
+        String challenge = "Y2hhbGxlbmdl" + connections.get();
+        ObjectNode hello = JSON.createObjectNode().put("op", 0);
+        ObjectNode d = hello.putObject("d").put("obsWebSocketVersion", "5.1.0").put("rpcVersion", 1);
+        if (password != null) {
+            d.putObject("authentication").put("challenge", challenge).put("salt", salt);
+        }
+        ws.writeTextMessage(hello.toString());
+        ws.textMessageHandler(text -> {
+            try {
+                handle(ws, JSON.readTree(text), salt, challenge);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void handle(ServerWebSocket ws, JsonNode message, String salt, String challenge) {
+        JsonNode d = message.path("d");
+        switch (message.path("op").asInt()) {
+            case 1 -> {
+                if (password != null && !ObsAuth.response(password, salt, challenge).equals(d.path("authentication").asText())) {
+                    authFailures.incrementAndGet();
+                    ws.close((short) 4009, "Authentication failed.");
+                    return;
+                }
+                updateMeters(ws, d.path("eventSubscriptions").asInt());
+                ws.writeTextMessage(JSON.createObjectNode().put("op", 2).set("d",
+                        JSON.createObjectNode().put("negotiatedRpcVersion", 1)).toString());
+            }
+            case 3 -> updateMeters(ws, d.path("eventSubscriptions").asInt());
+            case 6 -> request(ws, d.path("requestType").asText(), d.path("requestId").asText(), d.path("requestData"));
+            default -> { }
+        }
+    }
+
+    private void request(ServerWebSocket ws, String type, String id, JsonNode data) {
+        requests.computeIfAbsent(type, k -> new AtomicInteger()).incrementAndGet();
+        if (silent) {
+            return;
+        }
+        Integer refusal = refusals.get(type);
+        if (refusal != null) {
+            respond(ws, type, id, false, refusal, "refused by the fake", null);
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        switch (type) {
+            case "GetRecordStatus" -> out.put("outputActive", recording).put("outputDuration", recording ? 5000 : 0);
+            case "GetCurrentProgramScene" -> out.put("currentProgramSceneName", scene);
+            case "SetCurrentProgramScene" -> {
+                scene = data.path("sceneName").asText();
+                event(ws, "CurrentProgramSceneChanged", JSON.createObjectNode().put("sceneName", scene));
+            }
+            case "SetSourceFilterEnabled" -> logoFilterEnabled = data.path("filterEnabled").asBoolean();
+            case "SetProfileParameter" -> {
+                if ("FilenameFormatting".equals(data.path("parameterName").asText())) {
+                    filenameFormatting = data.path("parameterValue").asText();
+                }
+                if ("FilePath".equals(data.path("parameterName").asText())) {
+                    recordPath = data.path("parameterValue").asText();
+                }
+            }
+            case "StartRecord" -> {
+                if (recording) {
+                    respond(ws, type, id, false, 500, "The output is already running.", null);
+                    return;
+                }
+                respond(ws, type, id, true, 100, null, out);
+                startRecording(ws);
+                return;
+            }
+            case "StopRecord" -> {
+                if (!recording) {
+                    respond(ws, type, id, false, 501, "The output is not running.", null);
+                    return;
+                }
+                recording = false;
+                if (stoppedEventBeforeResponse) {
+                    event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STOPPED", outputPath));
+                    respond(ws, type, id, true, 100, null, out.put("outputPath", outputPath));
+                } else {
+                    // like OBS 29: the answer comes first, the output stops a little later
+                    respond(ws, type, id, true, 100, null, out.put("outputPath", outputPath));
+                    vertx.setTimer(300, t -> event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STOPPED", outputPath)));
+                }
+                return;
+            }
+            case "GetSourceScreenshot" -> out.put("imageData", "data:image/jpg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBD");
+            case "GetInputSettings" -> {
+                out.put("inputKind", "ffmpeg_source");
+                out.putObject("inputSettings").put("local_file", "/tmp/camera.mkv").put("looping", true);
+            }
+            case "SetInputSettings", "TriggerMediaInputAction" -> { }
+            default -> {
+                respond(ws, type, id, false, 204, "Unknown request type.", null);
+                return;
+            }
+        }
+        respond(ws, type, id, true, 100, null, out);
+    }
+
+    private void startRecording(ServerWebSocket ws) {
+        recording = true;
+        String name = filenameFormatting == null ? "obs-default" : filenameFormatting;
+        Path file = recordings.resolve(name + ".mkv");
+        int n = 2;
+        while (Files.exists(file)) {
+            file = recordings.resolve(name + " (" + n++ + ").mkv");
+        }
+        try {
+            Files.copy(sampleRecording, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        outputPath = file.toString();
+        event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTING", null));
+        Path started = file;
+        vertx.setTimer(200, t -> event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTED", started.toString())));
+    }
+
+    private ObjectNode recordState(String state, String path) {
+        ObjectNode data = JSON.createObjectNode().put("outputActive", state.endsWith("STARTED")).put("outputState", state);
+        if (path != null) {
+            data.put("outputPath", path);
+        } else {
+            data.putNull("outputPath");
+        }
+        return data;
+    }
+
+    /** InputVolumeMeters every 50 ms to each connection that subscribed to them. */
+    private void updateMeters(ServerWebSocket ws, int subscriptions) {
+        boolean wanted = (subscriptions & (1 << 16)) != 0;
+        Long timer = metersTimers.get(ws);
+        if (wanted && timer == null) {
+            AtomicInteger tick = new AtomicInteger();
+            metersTimers.put(ws, vertx.setPeriodic(50, t -> {
+                double level = 0.2 + 0.1 * (tick.incrementAndGet() % 3);
+                ObjectNode data = JSON.createObjectNode();
+                data.putArray("inputs").addObject().put("inputName", "Camera").putArray("inputLevelsMul")
+                        .addArray().add(level).add(level + 0.1).add(level + 0.1);
+                event(ws, "InputVolumeMeters", data);
+            }));
+        } else if (!wanted && timer != null) {
+            vertx.cancelTimer(metersTimers.remove(ws));
+        }
+    }
+
+    private void respond(ServerWebSocket ws, String type, String id, boolean ok, int code, String comment, JsonNode data) {
+        ObjectNode msg = JSON.createObjectNode().put("op", 7);
+        ObjectNode d = msg.putObject("d").put("requestType", type).put("requestId", id);
+        ObjectNode status = d.putObject("requestStatus").put("result", ok).put("code", code);
+        if (comment != null) {
+            status.put("comment", comment);
+        }
+        if (data != null) {
+            d.set("responseData", data);
+        }
+        ws.writeTextMessage(msg.toString());
+    }
+
+    private void event(ServerWebSocket ws, String type, JsonNode data) {
+        ObjectNode msg = JSON.createObjectNode().put("op", 5);
+        msg.putObject("d").put("eventType", type).put("eventIntent", 1).set("eventData", data);
+        ws.writeTextMessage(msg.toString());
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
