@@ -63,6 +63,7 @@ public class ObsClient implements AutoCloseable {
     private final List<Consumer<ObsEvent>> eventListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger connectAttempts = new java.util.concurrent.atomic.AtomicInteger();
 
     private volatile Settings settings;
     private volatile WebSocket socket;
@@ -101,6 +102,11 @@ public class ObsClient implements AutoCloseable {
     /** Why OBS is not connected, in words for the status page; empty when connected. */
     public String problem() {
         return state == State.CONNECTED ? "" : problem;
+    }
+
+    /** Connection attempts since start: how hard OBS is being knocked on. */
+    public int connectAttempts() {
+        return connectAttempts.get();
     }
 
     public Settings settings() {
@@ -204,6 +210,7 @@ public class ObsClient implements AutoCloseable {
             return;
         }
         setState(State.CONNECTING);
+        connectAttempts.incrementAndGet();
         Settings s = settings;
         http.newWebSocketBuilder().connectTimeout(s.requestTimeout())
                 .buildAsync(s.uri(), new Listener())

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# What the integration tests drive for real: OBS Studio (Debian's obs-studio, with obs-websocket 5.1)
+# headless under Xvfb with Mesa's software OpenGL. Installs what is missing (as root or via sudo).
+set -euo pipefail
+missing=()
+for pkg in obs-studio xvfb xauth libgl1-mesa-dri; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing ${missing[*]} for the integration tests..." >&2
+if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
+  echo "Please install: ${missing[*]}" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
