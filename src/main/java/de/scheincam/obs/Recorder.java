@@ -159,21 +159,8 @@ public class Recorder {
         setProfile("Output", "FilenameFormatting", name);
         setProfile("SimpleOutput", "FilePath", videosDir.toString());
         setProfile("AdvOut", "RecFilePath", videosDir.toString());
-        ObsEvent started = awaitOutput(STARTED, () -> {
-            try {
-                obs.request("StartRecord");
-            } catch (ObsRequestFailed e) {
-                if (e.getCode() == ObsRequestFailed.OUTPUT_RUNNING) {
-                    throw ApiProblem.conflict("OBS is already recording.");
-                }
-                throw e;
-            }
-        });
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("success", true);
-        reply.put("message", "Recording started");
-        reply.put("filename", fileName(started.text("outputPath")));
-        return reply;
+        ObsEvent started = awaitOutput(STARTED, "StartRecord", ObsRequestFailed.OUTPUT_RUNNING, "OBS is already recording.");
+        return actionReply("Recording started", fileName(started.text("outputPath")));
     }
 
     public Map<String, Object> stop() {
@@ -182,20 +169,15 @@ public class Recorder {
             throw ApiProblem.conflict("OBS is not recording.");
         }
         String file = currentFile;
-        awaitOutput(STOPPED, () -> {
-            try {
-                obs.request("StopRecord");
-            } catch (ObsRequestFailed e) {
-                if (e.getCode() == ObsRequestFailed.OUTPUT_NOT_RUNNING) {
-                    throw ApiProblem.conflict("OBS is not recording.");
-                }
-                throw e;
-            }
-        });
+        awaitOutput(STOPPED, "StopRecord", ObsRequestFailed.OUTPUT_NOT_RUNNING, "OBS is not recording.");
+        return actionReply("Recording stopped", fileName(file));
+    }
+
+    private static Map<String, Object> actionReply(String message, String file) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("success", true);
-        reply.put("message", "Recording stopped");
-        reply.put("filename", fileName(file));
+        reply.put("message", message);
+        reply.put("filename", file);
         return reply;
     }
 
@@ -295,11 +277,24 @@ public class Recorder {
                 "parameterValue", value));
     }
 
-    private ObsEvent awaitOutput(String state, Runnable request) {
+    /**
+     * Sends StartRecord/StopRecord and waits for the output to reach {@code state}: OBS answers the
+     * request before the output has changed, the RecordStateChanged event says when it has (and, for a
+     * start, which file it writes). The waiter is in place before the request, so an early event counts.
+     * OBS's "already in that state" code becomes a 409.
+     */
+    private ObsEvent awaitOutput(String state, String requestType, int conflictCode, String conflict) {
         CompletableFuture<ObsEvent> waiter = new CompletableFuture<>();
         awaitedOutput.set(waiter);
         try {
-            request.run();
+            try {
+                obs.request(requestType);
+            } catch (ObsRequestFailed e) {
+                if (e.getCode() == conflictCode) {
+                    throw ApiProblem.conflict(conflict);
+                }
+                throw e;
+            }
             ObsEvent event = waiter.get(outputTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!state.equals(event.text("outputState"))) {
                 throw new ObsUnavailable("OBS reported " + event.text("outputState") + " instead of " + state);

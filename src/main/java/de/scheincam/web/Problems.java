@@ -4,6 +4,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.obs.ObsRequestFailed;
+import de.scheincam.obs.ObsUnavailable;
 
 /**
  * Renders every refusal as {@code {"detail": "…"}}.
@@ -24,23 +26,27 @@ public class Problems {
         }
     }
 
-    public String obsUnavailable(Throwable error) {
-        return detail("OBS is not available: " + error.getMessage());
-    }
-
-    public String obsRefused(Throwable error) {
-        return detail(error.getMessage());
-    }
-
-    /** Status for an exception that escaped a route: ours carry one; anything else is our fault. */
+    /**
+     * Status for an exception that reached the API: refusals carry their own, OBS out of reach is 503,
+     * OBS refusing is 502, anything else is our fault.
+     */
     public int status(Throwable error) {
-        return error instanceof ApiProblem problem ? problem.getStatus() : 500;
+        if (error instanceof ApiProblem problem) {
+            return problem.getStatus();
+        }
+        if (error instanceof ObsUnavailable) {
+            return 503;
+        }
+        return error instanceof ObsRequestFailed ? 502 : 500;
     }
 
-    /** The body for an exception: our own sentence, or a generic one that leaks no internals. */
+    /** The sentence for an exception: ours, OBS's code and comment, or a generic one that leaks no internals. */
     public String body(Throwable error) {
-        if (error instanceof ApiProblem) {
+        if (error instanceof ApiProblem || error instanceof ObsRequestFailed) {
             return detail(error.getMessage());
+        }
+        if (error instanceof ObsUnavailable) {
+            return detail("OBS is not available: " + error.getMessage());
         }
         return detail("Internal error; the log has the details.");
     }
