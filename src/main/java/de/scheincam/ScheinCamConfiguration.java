@@ -20,6 +20,11 @@ import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.ObsNames;
 import de.scheincam.obs.PreviewCache;
 import de.scheincam.obs.Recorder;
+import de.scheincam.schedule.ScheduleCronFunction;
+import de.scheincam.schedule.ScheduleExceptions;
+import de.scheincam.schedule.ScheduleSettings;
+import de.scheincam.schedule.ShowScheduler;
+import de.scheincam.schedule.WeeklySchedule;
 import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
@@ -126,6 +131,17 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     @PropertyInject(value = "scheincam.obs.audio.window-millis", defaultValue = "2000")
     private long audioWindow;
 
+    @PropertyInject(value = "scheincam.schedule.enabled", defaultValue = "true")
+    private boolean scheduleEnabled;
+    @PropertyInject(value = "scheincam.schedule.start-time", defaultValue = "19:50")
+    private String scheduleStart;
+    @PropertyInject(value = "scheincam.schedule.end-time", defaultValue = "22:10")
+    private String scheduleEnd;
+    @PropertyInject(value = "scheincam.schedule.weekdays", defaultValue = "2,3,4,5,6")
+    private String scheduleWeekdays;
+    @PropertyInject(value = "scheincam.schedule.exceptions-file", defaultValue = "schedule-exceptions.json")
+    private String scheduleExceptionsFile;
+
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
@@ -142,6 +158,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) {
         camelContext.getPropertiesComponent().addPropertiesFunction(new HomePathFunction(camelContext));
+        camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
         camelContext.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
 
@@ -176,6 +193,11 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
         registry.bind("retention", new Retention(library, exports, resolve(logsDir), retentionDays,
                 Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone));
+        WeeklySchedule weekly = new WeeklySchedule(ScheduleSettings.time("start_time", scheduleStart),
+                ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays), zone,
+                ScheduleExceptions.NONE);
+        registry.bind("scheduler", new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
+                recorder::isReady, resolve(scheduleExceptionsFile), json));
         registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library));
         registry.bind("obs", obs);
         registry.bind("recorder", recorder);

@@ -49,6 +49,8 @@ public class Recorder {
     private volatile LocalDateTime currentStart;
     private volatile boolean muted;
     private volatile boolean logoVisible;
+    /** True once OBS's state has been read after the latest connect; until then "not recording" is a guess. */
+    private volatile boolean synced;
     private final AtomicReference<CompletableFuture<ObsEvent>> awaitedOutput = new AtomicReference<>();
     private final AtomicReference<List<Double>> audioSamples = new AtomicReference<>();
 
@@ -92,9 +94,16 @@ public class Recorder {
         } catch (ObsRequestFailed e) {
             LOG.warn("Cannot set the logo on connect: {}", e.getMessage());
         }
+        synced = true;
+    }
+
+    /** Connected, and OBS's recording state is known. */
+    public boolean isReady() {
+        return synced && obs.connected();
     }
 
     public void disconnected() {
+        synced = false;
         if (recording) {
             LOG.warn("Lost OBS while recording {}", currentFile);
             library.recordingStopped(currentFile);

@@ -78,6 +78,8 @@ public final class TestApp implements AutoCloseable {
         props.setProperty("scheincam.admin.token", ADMIN_TOKEN);
         props.setProperty("scheincam.library.settle-seconds", "1");
         props.setProperty("scheincam.library.check-millis", "200");
+        // the real schedule would start recordings in tests that run during show hours; schedule tests enable it
+        props.setProperty("scheincam.schedule.enabled", "false");
         props.putAll(overrides);
         Main main = ScheinCam.create(home, props);
         TestApp app = new TestApp(home, port, main);

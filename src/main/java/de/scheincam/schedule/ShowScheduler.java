@@ -1,0 +1,237 @@
+package de.scheincam.schedule;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the desired state win: inside a window OBS records, outside it does not. Level-triggered, so a
+ * restart of the app or of OBS, a missed trigger or a crash mid-show all end the same way — recording
+ * again as soon as both are up. Triggers (Quartz at the window edges, a timer every second or two)
+ * only wake it; {@link #decide} is the one place that decides.
+ * <p>
+ * The override rule: inside a window every recording belongs to the show and ends with the window
+ * (also one started by hand, or one found running after a restart). Outside windows the scheduler
+ * never stops a recording it did not start. A manual stop inside a window is respected until the next
+ * window.
+ */
+public class ShowScheduler {
+
+    public static final String START = "start";
+    public static final String STOP = "stop";
+    public static final String NONE = "none";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShowScheduler.class);
+    private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
+    private static final Locale GERMAN = Locale.GERMAN;
+
+    private final Clock clock;
+    private final boolean enabled;
+    private final BooleanSupplier recording;
+    private final BooleanSupplier obsReady;
+    private final Path exceptionsFile;
+    private final ObjectMapper json;
+
+    private volatile WeeklySchedule schedule;
+    /** Start of the window whose recording the scheduler owns (it ends it at the window's end). */
+    private Instant owned;
+    /** Start of the window in which someone stopped the recording by hand. */
+    private Instant stoppedByHand;
+    private boolean acting;
+
+    public ShowScheduler(WeeklySchedule schedule, boolean enabled, Clock clock, BooleanSupplier recording,
+                         BooleanSupplier obsReady, Path exceptionsFile, ObjectMapper json) {
+        this.clock = clock;
+        this.enabled = enabled;
+        this.recording = recording;
+        this.obsReady = obsReady;
+        this.exceptionsFile = exceptionsFile;
+        this.json = json;
+        this.schedule = schedule.with(loadExceptions());
+    }
+
+    /** What to do now: start, stop or nothing. Marks the action in flight so concurrent wake-ups do not repeat it. */
+    public synchronized String decide() {
+        if (!enabled || acting || !obsReady.getAsBoolean()) {
+            return NONE;
+        }
+        Instant now = clock.instant();
+        Optional<ShowWindow> window = schedule.current(now);
+        boolean isRecording = recording.getAsBoolean();
+        if (window.isPresent()) {
+            Instant w = window.get().start().toInstant();
+            if (isRecording) {
+                owned = w; // the show's recording, however it began
+                return NONE;
+            }
+            if (w.equals(stoppedByHand)) {
+                return NONE;
+            }
+            acting = true;
+            LOG.info("Inside the window {}–{}: starting the recording", window.get().start(), window.get().end());
+            return START;
+        }
+        if (isRecording && owned != null) {
+            acting = true;
+            LOG.info("The window has ended: stopping the recording");
+            return STOP;
+        }
+        if (!isRecording) {
+            owned = null;
+        }
+        return NONE;
+    }
+
+    /** The start decided by {@link #decide} worked. */
+    public synchronized void started() {
+        acting = false;
+        owned = schedule.current(clock.instant()).map(w -> w.start().toInstant()).orElse(null);
+    }
+
+    public synchronized void stopped() {
+        acting = false;
+        owned = null;
+    }
+
+    /** The decided action failed; the next wake-up tries again. */
+    public synchronized void failed(Throwable cause) {
+        acting = false;
+        LOG.warn("Scheduled recording action failed: {}", cause == null ? "unknown" : cause.getMessage());
+    }
+
+    /** Someone stopped the recording by hand: inside a window that holds until the next window. */
+    public synchronized void stoppedManually() {
+        Instant now = clock.instant();
+        stoppedByHand = schedule.current(now).map(w -> w.start().toInstant()).orElse(null);
+        owned = null;
+        if (stoppedByHand != null) {
+            LOG.info("Recording stopped by hand inside the window: not restarting it until the next window");
+        }
+    }
+
+    public boolean insideWindow() {
+        return schedule.current(clock.instant()).isPresent();
+    }
+
+    // --- next recording ---------------------------------------------------------------------------
+
+    /** {@code GET /api/schedule/next}: the original's fields, plus the current window and the next 14 days. */
+    public Map<String, Object> next() {
+        Instant now = clock.instant();
+        ZonedDateTime today = now.atZone(schedule.zone());
+        Map<String, Object> reply = new LinkedHashMap<>();
+        Optional<ShowWindow> current = schedule.current(now);
+        reply.put("in_window", current.isPresent());
+        reply.put("current_window", current.map(ShowScheduler::describe).orElse(null));
+        Optional<ShowWindow> next = schedule.next(now);
+        if (next.isPresent()) {
+            ZonedDateTime start = next.get().start();
+            long days = Duration.between(today.toLocalDate().atStartOfDay(schedule.zone()),
+                    start.toLocalDate().atStartOfDay(schedule.zone())).toDays();
+            Duration until = Duration.between(now, start.toInstant());
+            String day = days == 0 ? "heute" : days == 1 ? "morgen" : start.getDayOfWeek().getDisplayName(TextStyle.FULL, GERMAN);
+            reply.put("next_recording_time", start.toLocalDateTime());
+            reply.put("day_description", day);
+            reply.put("time_str", HM.format(start));
+            reply.put("days_until", days);
+            reply.put("hours_until", until.toHours());
+            reply.put("minutes_until", until.toMinutes());
+            reply.put("weekday", start.getDayOfWeek().getValue() - 1);
+            reply.put("formatted_message", "Die Aufnahme startet automatisch " + (days <= 1 ? day : "am " + day)
+                    + " um " + HM.format(start) + " Uhr");
+        } else {
+            reply.put("next_recording_time", null);
+            reply.put("formatted_message", "Keine Aufnahme geplant");
+        }
+        List<Map<String, Object>> windows = new ArrayList<>();
+        for (ShowWindow w : schedule.windows(now, now.plus(Duration.ofDays(14)))) {
+            windows.add(describe(w));
+        }
+        reply.put("windows", windows);
+        reply.put("enabled", enabled);
+        return reply;
+    }
+
+    private static Map<String, Object> describe(ShowWindow w) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("start", w.start().toLocalDateTime());
+        d.put("end", w.end().toLocalDateTime());
+        d.put("weekday", w.start().getDayOfWeek().getValue() - 1);
+        d.put("extra", w.extra());
+        return d;
+    }
+
+    // --- exceptions -------------------------------------------------------------------------------
+
+    public ScheduleExceptions exceptions() {
+        return schedule.exceptions();
+    }
+
+    /** Replaces the exceptions after checking them; persisted atomically, in effect at once. */
+    public synchronized ScheduleExceptions setExceptions(ScheduleExceptions requested) {
+        if (requested == null) {
+            throw ApiProblem.unprocessable("A JSON body with 'closed_dates' and 'extra_shows' is required.");
+        }
+        Set<LocalDate> seen = new HashSet<>();
+        for (LocalDate d : requested.closedDates()) {
+            if (d == null || !seen.add(d)) {
+                throw ApiProblem.unprocessable("Field 'closed_dates': every date once, as yyyy-MM-dd.");
+            }
+        }
+        for (int i = 0; i < requested.extraShows().size(); i++) {
+            ScheduleExceptions.ExtraShow show = requested.extraShows().get(i);
+            if (show == null || show.date() == null || show.startTime() == null || show.endTime() == null) {
+                throw ApiProblem.unprocessable("Field 'extra_shows[" + i + "]': date, start_time and end_time are required.");
+            }
+            if (show.startTime().equals(show.endTime())) {
+                throw ApiProblem.unprocessable("Field 'extra_shows[" + i + "]': end_time must differ from start_time.");
+            }
+        }
+        try {
+            Files.createDirectories(exceptionsFile.toAbsolutePath().getParent());
+            Path tmp = exceptionsFile.resolveSibling(exceptionsFile.getFileName() + ".tmp");
+            Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(requested));
+            Files.move(tmp, exceptionsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + exceptionsFile, e);
+        }
+        schedule = schedule.with(requested);
+        LOG.info("Schedule exceptions now: {} closed nights, {} extra shows", requested.closedDates().size(),
+                requested.extraShows().size());
+        return requested;
+    }
+
+    private ScheduleExceptions loadExceptions() {
+        if (!Files.exists(exceptionsFile)) {
+            return ScheduleExceptions.NONE;
+        }
+        try {
+            return json.readValue(exceptionsFile.toFile(), ScheduleExceptions.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + exceptionsFile, e);
+        }
+    }
+}

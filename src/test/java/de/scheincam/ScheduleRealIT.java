@@ -1,0 +1,149 @@
+package de.scheincam;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.scheincam.obs.ObsClient;
+import de.scheincam.obs.ObsEvent;
+import de.scheincam.testing.RealObs;
+import de.scheincam.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static de.scheincam.testing.TestApp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The schedule against real OBS: a window set to open a few seconds from now records exactly inside
+ * it, and a restart of the app mid-window resumes without a second StartRecord. Prints FIGURE lines.
+ */
+class ScheduleRealIT {
+
+    private static final String PASSWORD = "schedule-obs-secret";
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    static RealObs obs;
+    static ObsClient observer;
+    static final List<ObsEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startObs() throws Exception {
+        obs = new RealObs(Files.createTempDirectory(Path.of("target"), "obs-home-").toAbsolutePath(), PASSWORD);
+        obs.start();
+        obs.setUpScenes();
+        observer = obs.client();
+        observer.onEvent(events::add);
+        observer.start();
+        await().atMost(Duration.ofSeconds(10)).until(observer::connected);
+    }
+
+    @AfterAll
+    static void stopObs() {
+        if (observer != null) {
+            observer.close();
+        }
+        if (obs != null) {
+            obs.close();
+        }
+    }
+
+    /** Settings for a window from start to end (venue time), today only. */
+    private static Map<String, String> window(ZonedDateTime start, ZonedDateTime end) {
+        return Map.of(
+                "scheincam.schedule.enabled", "true",
+                "scheincam.schedule.start-time", HMS.format(start),
+                "scheincam.schedule.end-time", HMS.format(end),
+                "scheincam.schedule.weekdays", String.valueOf(start.getDayOfWeek().getValue() - 1),
+                "scheincam.obs.port", String.valueOf(obs.port),
+                "scheincam.obs.password", PASSWORD,
+                "scheincam.obs.reconnect-initial-millis", "200");
+    }
+
+    private static ZonedDateTime inSeconds(long seconds) {
+        return ZonedDateTime.now(BERLIN).plusSeconds(seconds).withNano(0);
+    }
+
+    private static boolean recording(TestApp app) {
+        return json(app.get("/api/recordings/status")).path("recording").asBoolean();
+    }
+
+    @Test
+    void aWindowOpeningSoonIsRecordedExactlyInsideIt() {
+        ZonedDateTime start = inSeconds(8);
+        ZonedDateTime end = start.plusSeconds(8);
+        if (!end.toLocalDate().equals(start.toLocalDate())) {
+            start = inSeconds(30);
+            end = start.plusSeconds(8);
+        }
+        Path home = TestApp.newHome();
+        try (TestApp app = TestApp.start(home, window(start, end))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/recordings/status")).path("connected").asBoolean());
+            JsonNode next = json(app.get("/api/schedule/next"));
+            assertThat(next.path("time_str").asText()).isEqualTo(start.toLocalTime().toString().substring(0, 5));
+            assertThat(next.path("day_description").asText()).isEqualTo("heute");
+            assertThat(recording(app)).isFalse();
+
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> recording(app));
+            long startLatency = Duration.between(start.toInstant(), Instant.now()).toMillis();
+            System.out.println("FIGURE window opening to recording: " + startLatency + " ms");
+            assertThat(startLatency).isLessThan(1500);
+            assertThat(json(app.get("/api/schedule/next")).path("in_window").asBoolean()).isTrue();
+
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> !recording(app));
+            long stopLatency = Duration.between(end.toInstant(), Instant.now()).toMillis();
+            System.out.println("FIGURE window closing to recording stopped: " + stopLatency + " ms");
+            assertThat(stopLatency).isLessThan(2500);
+            String file = json(app.get("/api/videos/newest/info")).path("filename").asText();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(json(app.get("/api/videos/newest/info")).path("duration").asDouble()).isBetween(6.5, 9.5));
+            DateTimeFormatter obsName = DateTimeFormatter.ofPattern("yy-MM-dd_HH-mm-ss");
+            assertThat(file).as("named after the venue's clock at the start")
+                    .isIn(obsName.format(start) + ".mkv", obsName.format(start.plusSeconds(1)) + ".mkv");
+        }
+    }
+
+    @Test
+    void anAppRestartMidWindowResumesWithoutASecondStart() throws Exception {
+        ZonedDateTime start = inSeconds(4);
+        ZonedDateTime end = start.plusSeconds(20);
+        if (!end.toLocalDate().equals(start.toLocalDate())) {
+            start = inSeconds(45);
+            end = start.plusSeconds(20);
+        }
+        Path home = TestApp.newHome();
+        Map<String, String> settings = window(start, end);
+        try (TestApp first = TestApp.start(home, settings)) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> recording(first));
+        }
+        // the app is gone; OBS records on
+        assertThat(observer.request("GetRecordStatus").path("outputActive").asBoolean()).isTrue();
+        events.clear();
+        long restarted = System.nanoTime();
+        try (TestApp second = TestApp.start(home, settings)) {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> recording(second));
+            System.out.println("FIGURE app restart to recording state resumed: " + (System.nanoTime() - restarted) / 1_000_000 + " ms");
+            ZonedDateTime close = end;
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !recording(second));
+            assertThat(Instant.now()).isAfterOrEqualTo(close.toInstant());
+            assertThat(events.stream().filter(e -> e.type().equals("RecordStateChanged"))
+                    .map(e -> e.text("outputState")).toList())
+                    .as("no second start after the restart; the adopted recording ends with the window")
+                    .doesNotContain("OBS_WEBSOCKET_OUTPUT_STARTING", "OBS_WEBSOCKET_OUTPUT_STARTED")
+                    .contains("OBS_WEBSOCKET_OUTPUT_STOPPED");
+            try (var files = Files.list(second.videos)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".mkv")).count()).isEqualTo(1);
+            }
+        }
+    }
+}
