@@ -3,6 +3,7 @@ package de.scheincam;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import de.scheincam.schedule.VenueSettings;
 import org.apache.camel.main.Main;
 
 /**
@@ -11,6 +12,9 @@ import org.apache.camel.main.Main;
  * jar can run from anywhere (a systemd unit, a test's temporary folder) and still find its files.
  */
 public final class ScheinCam {
+
+    /** Settings saved through the API, beside application.properties; they win over it. */
+    public static final String SAVED_SETTINGS = "settings.properties";
 
     private ScheinCam() {
     }
@@ -45,8 +49,10 @@ public final class ScheinCam {
         Properties initial = new Properties();
         initial.setProperty("scheincam.home", home.toString());
         main.setInitialProperties(initial);
-        if (!overrides.isEmpty()) {
-            main.setOverrideProperties(overrides);
+        Properties effective = VenueSettings.readSaved(home.resolve(SAVED_SETTINGS));
+        effective.putAll(overrides);
+        if (!effective.isEmpty()) {
+            main.setOverrideProperties(effective);
         }
         Path routes = home.resolve("routes");
         main.configure()

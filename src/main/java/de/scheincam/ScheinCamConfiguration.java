@@ -23,7 +23,9 @@ import de.scheincam.obs.Recorder;
 import de.scheincam.schedule.ScheduleCronFunction;
 import de.scheincam.schedule.ScheduleExceptions;
 import de.scheincam.schedule.ScheduleSettings;
+import de.scheincam.schedule.ScheduleTriggers;
 import de.scheincam.schedule.ShowScheduler;
+import de.scheincam.schedule.VenueSettings;
 import de.scheincam.schedule.WeeklySchedule;
 import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
@@ -38,6 +40,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
@@ -191,13 +194,19 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("frames", new FrameGrabber(library, showClock, ffmpeg, frameWidth, frameHeight));
         registry.bind("exports", exports);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
-        registry.bind("retention", new Retention(library, exports, resolve(logsDir), retentionDays,
-                Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone));
         WeeklySchedule weekly = new WeeklySchedule(ScheduleSettings.time("start_time", scheduleStart),
                 ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays), zone,
                 ScheduleExceptions.NONE);
-        registry.bind("scheduler", new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
-                recorder::isReady, resolve(scheduleExceptionsFile), json));
+        ShowScheduler scheduler = new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
+                recorder::isReady, resolve(scheduleExceptionsFile), json);
+        Retention retention = new Retention(library, exports, resolve(logsDir), retentionDays,
+                Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone);
+        ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());
+        registry.bind("scheduler", scheduler);
+        registry.bind("scheduleTriggers", triggers);
+        registry.bind("settings", new VenueSettings(scheduler, retention, recorder, obs, triggers,
+                Path.of(home).resolve(ScheinCam.SAVED_SETTINGS)));
+        registry.bind("retention", retention);
         registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library));
         registry.bind("obs", obs);
         registry.bind("recorder", recorder);

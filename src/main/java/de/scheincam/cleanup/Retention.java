@@ -33,7 +33,7 @@ public class Retention {
     private final RecordingLibrary library;
     private final ExportJobs exports;
     private final Path logsDir;
-    private final int recordingDays;
+    private volatile int recordingDays;
     private final Duration exportAge;
     private final int logDays;
     private final Clock clock;
@@ -49,6 +49,15 @@ public class Retention {
         this.logDays = logDays;
         this.clock = clock;
         this.zone = zone;
+    }
+
+    /** Changed through the settings API: applies from the next cleanup on. */
+    public void setRecordingDays(int days) {
+        this.recordingDays = days;
+    }
+
+    public int recordingDays() {
+        return recordingDays;
     }
 
     public Map<String, Object> run() {

@@ -204,6 +204,18 @@ public class Recorder {
         return Map.of("success", true, "visible", visible);
     }
 
+    /** The logo setting: remembered, and applied now if OBS is there (else at the next connect). */
+    public void setLogoPreference(boolean visible) {
+        logoVisible = visible;
+        if (obs.connected()) {
+            applyLogo(visible);
+        }
+    }
+
+    public boolean logoPreference() {
+        return logoVisible;
+    }
+
     /** Makes the camera input reopen its device: its settings re-applied, a media input restarted. */
     public Map<String, Object> reloadCamera() {
         requireConnected();

@@ -132,6 +132,16 @@ public class ShowScheduler {
         }
     }
 
+    public WeeklySchedule schedule() {
+        return schedule;
+    }
+
+    /** New times or weekdays from the settings API: in effect at the next decision. */
+    public synchronized void reschedule(WeeklySchedule weekly) {
+        schedule = weekly.with(schedule.exceptions());
+        LOG.info("Schedule now {}–{} on {}", weekly.start(), weekly.end(), weekly.days());
+    }
+
     public boolean insideWindow() {
         return schedule.current(clock.instant()).isPresent();
     }
