@@ -26,6 +26,9 @@ import de.scheincam.schedule.ScheduleSettings;
 import de.scheincam.schedule.ScheduleTriggers;
 import de.scheincam.schedule.ShowScheduler;
 import de.scheincam.schedule.VenueSettings;
+import de.scheincam.watchdog.Alerts;
+import de.scheincam.watchdog.ShowWatchdog;
+import de.scheincam.watchdog.ShutdownCommand;
 import de.scheincam.schedule.WeeklySchedule;
 import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
@@ -145,6 +148,23 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     @PropertyInject(value = "scheincam.schedule.exceptions-file", defaultValue = "schedule-exceptions.json")
     private String scheduleExceptionsFile;
 
+    @PropertyInject(value = "scheincam.recording.start-retries", defaultValue = "3")
+    private int startRetries;
+    @PropertyInject(value = "scheincam.recording.retry-delay-millis", defaultValue = "2000")
+    private long retryDelay;
+    @PropertyInject(value = "scheincam.watchdog.failures-before-action", defaultValue = "2")
+    private int watchdogFailures;
+    @PropertyInject(value = "scheincam.watchdog.black-threshold", defaultValue = "10")
+    private double blackThreshold;
+    @PropertyInject(value = "scheincam.watchdog.disk-reserve-hours", defaultValue = "2")
+    private int diskReserveHours;
+    @PropertyInject(value = "scheincam.watchdog.obs-away-grace-seconds", defaultValue = "15")
+    private int obsAwayGrace;
+    @PropertyInject(value = "scheincam.alerts.venue", defaultValue = "ScheinCam")
+    private String venueName;
+    @PropertyInject(value = "scheincam.shutdown.command", defaultValue = "")
+    private String shutdownCommand;
+
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
@@ -198,7 +218,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays), zone,
                 ScheduleExceptions.NONE);
         ShowScheduler scheduler = new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
-                recorder::isReady, resolve(scheduleExceptionsFile), json);
+                recorder::isReady, resolve(scheduleExceptionsFile), json, startRetries, Duration.ofMillis(retryDelay));
+        Alerts alerts = new Alerts(clock, zone, venueName);
         Retention retention = new Retention(library, exports, resolve(logsDir), retentionDays,
                 Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone);
         ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());
@@ -207,6 +228,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("settings", new VenueSettings(scheduler, retention, recorder, obs, triggers,
                 Path.of(home).resolve(ScheinCam.SAVED_SETTINGS)));
         registry.bind("retention", retention);
+        registry.bind("alerts", alerts);
+        registry.bind("watchdog", new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
+                blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace)));
+        registry.bind("shutdown", new ShutdownCommand(shutdownCommand, recorder));
         registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library));
         registry.bind("obs", obs);
         registry.bind("recorder", recorder);
@@ -222,13 +247,13 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                     obs.close();
                 }
             }, true, true);
-            camelContext.addStartupListener(startupListener(front, serverPort, obs));
+            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static StartupListener startupListener(WebFront front, int port, ObsClient obs) {
+    private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -242,6 +267,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 ProducerTemplate template = context.createProducerTemplate();
                 obs.onEvent(event -> template.sendBody("direct:obs-events", event));
                 obs.onStateChange(state -> template.sendBody("direct:obs-connection", state.name()));
+                alerts.sendTo(alert -> template.asyncSendBody("direct:alert", alert));
                 obs.start();
             }
         };

@@ -279,6 +279,13 @@ public class Recorder {
         return obs.connected() && recording;
     }
 
+    /** A fresh program screenshot (a data URL), for the watchdog. */
+    public String screenshot() {
+        requireConnected();
+        return obs.request("GetSourceScreenshot", Map.of("sourceName", names.previewSource(), "imageFormat", "jpg",
+                "imageWidth", 160, "imageHeight", 90)).path("imageData").asText(null);
+    }
+
     public boolean isMuted() {
         return muted;
     }

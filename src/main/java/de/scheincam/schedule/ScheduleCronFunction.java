@@ -10,7 +10,7 @@ import org.apache.camel.spi.PropertiesFunction;
 /**
  * {@code {{cron:start}}} and {@code {{cron:end}}} in routes: Quartz cron expressions for the window
  * edges, derived from scheincam.schedule.start-time, end-time and weekdays, so operators set times,
- * not cron syntax.
+ * not cron syntax. {@code {{cron:shutdown}}}: daily at scheincam.shutdown.time (never when empty).
  */
 public class ScheduleCronFunction implements PropertiesFunction {
 
@@ -27,6 +27,11 @@ public class ScheduleCronFunction implements PropertiesFunction {
 
     @Override
     public String apply(String edge) {
+        if ("shutdown".equals(edge.trim())) {
+            String at = setting("scheincam.shutdown.time");
+            return at.isBlank() ? ScheduleSettings.cron(LocalTime.MIDNIGHT, Set.of())
+                    : ScheduleSettings.cron(ScheduleSettings.time("shutdown_time", at), java.util.EnumSet.allOf(DayOfWeek.class));
+        }
         LocalTime start = ScheduleSettings.time("start_time", setting("scheincam.schedule.start-time"));
         LocalTime end = ScheduleSettings.time("end_time", setting("scheincam.schedule.end-time"));
         Set<DayOfWeek> days = ScheduleSettings.weekdays(setting("scheincam.schedule.weekdays"));

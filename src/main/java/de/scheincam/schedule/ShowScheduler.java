@@ -61,9 +61,18 @@ public class ShowScheduler {
     /** Start of the window in which someone stopped the recording by hand. */
     private Instant stoppedByHand;
     private boolean acting;
+    private String pending;
+    /** After a failed action, no new attempt before this (the retry delay). */
+    private Instant notBefore = Instant.EPOCH;
+    private int failedStarts;
+    private final int startRetries;
+    private final Duration retryDelay;
 
     public ShowScheduler(WeeklySchedule schedule, boolean enabled, Clock clock, BooleanSupplier recording,
-                         BooleanSupplier obsReady, Path exceptionsFile, ObjectMapper json) {
+                         BooleanSupplier obsReady, Path exceptionsFile, ObjectMapper json, int startRetries,
+                         Duration retryDelay) {
+        this.startRetries = startRetries;
+        this.retryDelay = retryDelay;
         this.clock = clock;
         this.enabled = enabled;
         this.recording = recording;
@@ -75,10 +84,10 @@ public class ShowScheduler {
 
     /** What to do now: start, stop or nothing. Marks the action in flight so concurrent wake-ups do not repeat it. */
     public synchronized String decide() {
-        if (!enabled || acting || !obsReady.getAsBoolean()) {
+        Instant now = clock.instant();
+        if (!enabled || acting || !obsReady.getAsBoolean() || now.isBefore(notBefore)) {
             return NONE;
         }
-        Instant now = clock.instant();
         Optional<ShowWindow> window = schedule.current(now);
         boolean isRecording = recording.getAsBoolean();
         if (window.isPresent()) {
@@ -91,11 +100,13 @@ public class ShowScheduler {
                 return NONE;
             }
             acting = true;
+            pending = START;
             LOG.info("Inside the window {}–{}: starting the recording", window.get().start(), window.get().end());
             return START;
         }
         if (isRecording && owned != null) {
             acting = true;
+            pending = STOP;
             LOG.info("The window has ended: stopping the recording");
             return STOP;
         }
@@ -108,6 +119,7 @@ public class ShowScheduler {
     /** The start decided by {@link #decide} worked. */
     public synchronized void started() {
         acting = false;
+        failedStarts = 0;
         owned = schedule.current(clock.instant()).map(w -> w.start().toInstant()).orElse(null);
     }
 
@@ -116,10 +128,15 @@ public class ShowScheduler {
         owned = null;
     }
 
-    /** The decided action failed; the next wake-up tries again. */
-    public synchronized void failed(Throwable cause) {
+    /**
+     * The decided action failed; it is tried again after the retry delay. Returns true exactly when a
+     * start has now failed its first try and all retries, which is worth an alert.
+     */
+    public synchronized boolean failed(Throwable cause) {
         acting = false;
-        LOG.warn("Scheduled recording action failed: {}", cause == null ? "unknown" : cause.getMessage());
+        notBefore = clock.instant().plus(retryDelay);
+        LOG.warn("Scheduled {} failed: {}", pending, cause == null ? "unknown" : cause.getMessage());
+        return START.equals(pending) && ++failedStarts == startRetries + 1;
     }
 
     /** Someone stopped the recording by hand: inside a window that holds until the next window. */

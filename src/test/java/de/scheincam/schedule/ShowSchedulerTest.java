@@ -41,7 +41,8 @@ class ShowSchedulerTest {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         WeeklySchedule weekly = new WeeklySchedule(LocalTime.parse("19:50"), LocalTime.parse("22:10"),
                 ScheduleSettings.weekdays("2,3,4,5,6"), BERLIN, ScheduleExceptions.NONE);
-        return new ShowScheduler(weekly, true, clock, recording::get, ready::get, dir.resolve("exceptions.json"), json);
+        return new ShowScheduler(weekly, true, clock, recording::get, ready::get, dir.resolve("exceptions.json"), json,
+                2, java.time.Duration.ofSeconds(2));
     }
 
     /** What the schedule-reconcile route does with a decision. */
@@ -121,8 +122,23 @@ class ShowSchedulerTest {
         clock.set(at("2025-01-22T20:00:00"));
         assertThat(s.decide()).isEqualTo("start");
         assertThat(s.decide()).as("the start is still in flight").isEqualTo("none");
-        s.failed(new IllegalStateException("OBS refused"));
+        assertThat(s.failed(new IllegalStateException("OBS refused"))).isFalse();
+        assertThat(s.decide()).as("not before the retry delay").isEqualTo("none");
+        clock.set(at("2025-01-22T20:00:02"));
         assertThat(s.decide()).as("a failed start is tried again").isEqualTo("start");
+    }
+
+    @Test
+    void aStartThatFailsEveryRetryIsReportedOnce() {
+        ShowScheduler s = scheduler(); // 2 retries
+        clock.set(at("2025-01-22T20:00:00"));
+        List<Boolean> givenUp = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            assertThat(s.decide()).isEqualTo("start");
+            givenUp.add(s.failed(new IllegalStateException("OBS refused")));
+            clock.set(clock.instant().plusSeconds(2));
+        }
+        assertThat(givenUp).containsExactly(false, false, true, false, false);
     }
 
     @Test

@@ -1,0 +1,44 @@
+package de.scheincam.watchdog;
+
+import java.util.Arrays;
+import java.util.List;
+
+import de.scheincam.ffmpeg.ProgramCall;
+import de.scheincam.obs.Recorder;
+import de.scheincam.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The optional end-of-night shutdown (e.g. {@code systemctl poweroff}), run through camel-exec at the
+ * configured time, or now from the API. Never while recording unless forced; disabled when no command
+ * is configured.
+ */
+public class ShutdownCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownCommand.class);
+
+    private final List<String> command;
+    private final Recorder recorder;
+
+    public ShutdownCommand(String command, Recorder recorder) {
+        this.command = command == null || command.isBlank() ? List.of() : Arrays.asList(command.trim().split("\\s+"));
+        this.recorder = recorder;
+    }
+
+    public boolean configured() {
+        return !command.isEmpty();
+    }
+
+    /** The program to run, or a refusal (409) that says why not. */
+    public ProgramCall call(boolean force) {
+        if (command.isEmpty()) {
+            throw ApiProblem.conflict("No shutdown command is configured (scheincam.shutdown.command).");
+        }
+        if (recorder.isRecording() && !force) {
+            throw ApiProblem.conflict("OBS is recording; send {\"force\": true} to shut down anyway.");
+        }
+        LOG.warn("Running the shutdown command {}", command);
+        return new ProgramCall(command.get(0), command.subList(1, command.size()), 60_000);
+    }
+}
