@@ -31,11 +31,11 @@ public class ShutdownCommand {
     }
 
     /** The program to run, or a refusal (409) that says why not. */
-    public ProgramCall call(boolean force) {
+    public ProgramCall call(Boolean force) {
         if (command.isEmpty()) {
             throw ApiProblem.conflict("No shutdown command is configured (scheincam.shutdown.command).");
         }
-        if (recorder.isRecording() && !force) {
+        if (recorder.isRecording() && !Boolean.TRUE.equals(force)) {
             throw ApiProblem.conflict("OBS is recording; send {\"force\": true} to shut down anyway.");
         }
         LOG.warn("Running the shutdown command {}", command);
