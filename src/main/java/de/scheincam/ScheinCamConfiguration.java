@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import de.scheincam.cleanup.Retention;
@@ -34,6 +35,7 @@ import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
+import de.scheincam.web.LiveEvents;
 import de.scheincam.web.Problems;
 import de.scheincam.web.ResponseHeaders;
 import de.scheincam.web.SystemInfo;
@@ -183,6 +185,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         camelContext.getPropertiesComponent().addPropertiesFunction(new HomePathFunction(camelContext));
         camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
+        // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml)
+        Vertx vertx = Vertx.vertx();
+        registry.bind("vertx", vertx);
         camelContext.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
 
         Clock clock = Clock.systemUTC();
@@ -219,7 +224,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 ScheduleExceptions.NONE);
         ShowScheduler scheduler = new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
                 recorder::isReady, resolve(scheduleExceptionsFile), json, startRetries, Duration.ofMillis(retryDelay));
-        Alerts alerts = new Alerts(clock, zone, venueName);
+        LiveEvents live = new LiveEvents();
+        Alerts alerts = new Alerts(clock, zone, venueName, live);
         Retention retention = new Retention(library, exports, resolve(logsDir), retentionDays,
                 Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone);
         ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());
@@ -229,8 +235,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 Path.of(home).resolve(ScheinCam.SAVED_SETTINGS)));
         registry.bind("retention", retention);
         registry.bind("alerts", alerts);
+        registry.bind("live", live);
         registry.bind("watchdog", new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
-                blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace)));
+                blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live));
         registry.bind("shutdown", new ShutdownCommand(shutdownCommand, recorder));
         registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library));
         registry.bind("obs", obs);
@@ -246,14 +253,20 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 protected void doStop() {
                     obs.close();
                 }
+
+                @Override
+                protected void doShutdown() {
+                    vertx.close();
+                }
             }, true, true);
-            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts));
+            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts) {
+    private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts,
+                                                   LiveEvents live) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -268,6 +281,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 obs.onEvent(event -> template.sendBody("direct:obs-events", event));
                 obs.onStateChange(state -> template.sendBody("direct:obs-connection", state.name()));
                 alerts.sendTo(alert -> template.asyncSendBody("direct:alert", alert));
+                live.sendTo(event -> template.asyncSendBody("direct:events", event));
                 obs.start();
             }
         };

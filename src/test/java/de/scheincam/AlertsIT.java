@@ -85,16 +85,31 @@ class AlertsIT {
     }
 
     @Test
-    void obsAwayDuringTheShowIsReported() {
+    void obsAwayDuringTheShowIsReportedAndPushed() throws Exception {
         Path home = TestApp.newHome();
         obs = new FakeObs("pw", home.resolve("videos"), Media.cached("a.mkv", 20));
         try (TestApp app = start(home, Map.of("scheincam.watchdog.interval-millis", "300",
                 "scheincam.watchdog.obs-away-grace-seconds", "1", "scheincam.obs.audio.window-millis", "100"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/recordings/status")).path("recording").asBoolean());
+            List<String> pushed = new CopyOnWriteArrayList<>();
+            java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + app.port + "/events"), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                            pushed.add(data.toString());
+                            w.request(1);
+                            return null;
+                        }
+                    }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).as("the show's health is pushed after each check")
+                    .until(() -> pushed.stream().anyMatch(p -> p.contains("\"type\":\"show-health\"")));
             obs.close();
             obs = null;
             await().atMost(Duration.ofSeconds(15)).until(() -> received.stream()
                     .anyMatch(a -> a.path("kind").asText().equals("obs-disconnected")));
+            await().atMost(Duration.ofSeconds(5)).as("alerts are pushed").until(() -> pushed.stream()
+                    .anyMatch(p -> p.contains("\"type\":\"alert\"") && p.contains("obs-disconnected")));
+            ws.abort();
             JsonNode status = json(app.get("/api/recordings/status"));
             assertThat(status.path("connected").asBoolean()).isFalse();
             assertThat(status.path("alerts").findValuesAsText("kind")).contains("obs-disconnected");

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
+import de.scheincam.web.LiveEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,13 @@ public class Alerts {
     private final String venue;
     private final Deque<Alert> recent = new ArrayDeque<>();
     private volatile Consumer<Alert> sink = a -> { };
+    private final LiveEvents events;
 
-    public Alerts(Clock clock, ZoneId zone, String venue) {
+    public Alerts(Clock clock, ZoneId zone, String venue, LiveEvents events) {
         this.clock = clock;
         this.zone = zone;
         this.venue = venue;
+        this.events = events;
     }
 
     /** Where raised alerts go besides the log (the alert route). */
@@ -47,6 +50,7 @@ public class Alerts {
         }
         LOG.warn("ALERT {}: {}", kind, message);
         sink.accept(alert);
+        events.publish("alert", alert);
         return alert;
     }
 

@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 
 import de.scheincam.obs.Recorder;
 import de.scheincam.schedule.ShowScheduler;
+import de.scheincam.web.LiveEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public class ShowWatchdog {
     private final double blackLuma;
     private final Duration diskReserve;
     private final Duration obsAwayGrace;
+    private final LiveEvents events;
 
     private int failuresInARow;
     private long lastSize = -1;
@@ -51,7 +53,9 @@ public class ShowWatchdog {
     private volatile Map<String, Object> verdict = Map.of("state", "idle", "problems", List.of());
 
     public ShowWatchdog(Recorder recorder, ShowScheduler scheduler, Alerts alerts, Path videosDir, Clock clock,
-                        int failuresBeforeAction, double blackLuma, Duration diskReserve, Duration obsAwayGrace) {
+                        int failuresBeforeAction, double blackLuma, Duration diskReserve, Duration obsAwayGrace,
+                        LiveEvents events) {
+        this.events = events;
         this.recorder = recorder;
         this.scheduler = scheduler;
         this.alerts = alerts;
@@ -70,6 +74,7 @@ public class ShowWatchdog {
             failuresInARow = 0;
             lastSize = -1;
             verdict = Map.of("state", "idle", "problems", List.of(), "checked_at", clock.instant().toString());
+            events.publish("show-health", verdict);
             return "ok";
         }
         List<String> problems = new ArrayList<>();
@@ -99,6 +104,7 @@ public class ShowWatchdog {
         v.put("failures_in_a_row", failuresInARow);
         v.put("checked_at", clock.instant().toString());
         verdict = v;
+        events.publish("show-health", v);
         if (!problems.isEmpty()) {
             LOG.warn("Watchdog: {}", problems);
         }
