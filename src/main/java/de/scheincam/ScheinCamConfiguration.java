@@ -223,7 +223,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays), zone,
                 ScheduleExceptions.NONE);
         ShowScheduler scheduler = new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
-                recorder::isReady, resolve(scheduleExceptionsFile), json, startRetries, Duration.ofMillis(retryDelay));
+                recorder::isReady, resolve(scheduleExceptionsFile), json, startRetries, Duration.ofMillis(retryDelay),
+                library::noteGap);
         LiveEvents live = new LiveEvents();
         Alerts alerts = new Alerts(clock, zone, venueName, live);
         Retention retention = new Retention(library, exports, resolve(logsDir), retentionDays,

@@ -81,6 +81,11 @@ class AlertsIT {
             assertThat(received.stream().filter(a -> a.path("kind").asText().equals("start-failed")).count()).isEqualTo(1);
             obs.allow("StartRecord");
             await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/recordings/status")).path("recording").asBoolean());
+            // the window opened a minute before anything was recorded: the gap is in the metadata
+            String file = json(app.get("/api/recordings/status")).path("current_file").asText();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(json(app.get("/api/videos/" + file.replace(".mkv", ""))).path("gap_seconds").asDouble())
+                            .isGreaterThanOrEqualTo(59.0));
         }
     }
 
@@ -101,13 +106,13 @@ class AlertsIT {
                             return null;
                         }
                     }).get(5, java.util.concurrent.TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(5)).as("the show's health is pushed after each check")
+            await().atMost(Duration.ofSeconds(5)).alias("the show's health is pushed after each check")
                     .until(() -> pushed.stream().anyMatch(p -> p.contains("\"type\":\"show-health\"")));
             obs.close();
             obs = null;
             await().atMost(Duration.ofSeconds(15)).until(() -> received.stream()
                     .anyMatch(a -> a.path("kind").asText().equals("obs-disconnected")));
-            await().atMost(Duration.ofSeconds(5)).as("alerts are pushed").until(() -> pushed.stream()
+            await().atMost(Duration.ofSeconds(5)).alias("alerts are pushed").until(() -> pushed.stream()
                     .anyMatch(p -> p.contains("\"type\":\"alert\"") && p.contains("obs-disconnected")));
             ws.abort();
             JsonNode status = json(app.get("/api/recordings/status"));

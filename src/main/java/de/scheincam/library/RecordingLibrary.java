@@ -153,6 +153,27 @@ public class RecordingLibrary {
         }
     }
 
+    /** Notes in a recording's metadata how long the show went unrecorded before it (see Recording). */
+    public synchronized void noteGap(String fileName, double seconds) {
+        if (fileName == null) {
+            return;
+        }
+        String name = RecordingNames.baseName(Path.of(fileName).getFileName().toString());
+        Recording r = byName.get(name);
+        if (r == null) {
+            // OBS reported the file before its first bytes: list it now
+            recordingStarted(dir.resolve(Path.of(fileName).getFileName()).toString());
+            r = byName.get(name);
+        }
+        if (r != null) {
+            r = r.withGap(Math.round(seconds * 10) / 10.0);
+            byName.put(name, r);
+            store.write(r);
+            refreshOrder();
+            LOG.info("Recording {} resumes the show after {} s without recording", r.filename(), r.gapSeconds());
+        }
+    }
+
     /** The file OBS is most likely writing: the newest recording still growing. */
     public synchronized Optional<Path> newestInProgress() {
         return newestFirst.stream().filter(Recording::inProgress).findFirst().map(this::fileOf);
@@ -313,7 +334,7 @@ public class RecordingLibrary {
         LocalDateTime start = RecordingNames.startFromName(name)
                 .orElseGet(() -> LocalDateTime.ofInstant(attrs.creationTime().toInstant(), zone).withNano(0));
         return new Recording(fileName, name, start, null, null, attrs.size(),
-                RecordingNames.container(fileName).orElseThrow(), false, false, null, null, null);
+                RecordingNames.container(fileName).orElseThrow(), false, false, null, null, null, null);
     }
 
     private void refreshOrder() {

@@ -47,6 +47,8 @@ public class ShowScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(ShowScheduler.class);
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
     private static final Locale GERMAN = Locale.GERMAN;
+    /** A start this long after the window opened (or the recording was lost) is a resumption. */
+    private static final Duration GAP_WORTH_NOTING = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final boolean enabled;
@@ -65,12 +67,16 @@ public class ShowScheduler {
     /** After a failed action, no new attempt before this (the retry delay). */
     private Instant notBefore = Instant.EPOCH;
     private int failedStarts;
+    /** When the show's recording was last seen running inside its window. */
+    private Instant lastSeenRecording;
+    private final java.util.function.ObjDoubleConsumer<String> gapNote;
     private final int startRetries;
     private final Duration retryDelay;
 
     public ShowScheduler(WeeklySchedule schedule, boolean enabled, Clock clock, BooleanSupplier recording,
                          BooleanSupplier obsReady, Path exceptionsFile, ObjectMapper json, int startRetries,
-                         Duration retryDelay) {
+                         Duration retryDelay, java.util.function.ObjDoubleConsumer<String> gapNote) {
+        this.gapNote = gapNote;
         this.startRetries = startRetries;
         this.retryDelay = retryDelay;
         this.clock = clock;
@@ -94,6 +100,7 @@ public class ShowScheduler {
             Instant w = window.get().start().toInstant();
             if (isRecording) {
                 owned = w; // the show's recording, however it began
+                lastSeenRecording = now;
                 return NONE;
             }
             if (w.equals(stoppedByHand)) {
@@ -116,11 +123,25 @@ public class ShowScheduler {
         return NONE;
     }
 
-    /** The start decided by {@link #decide} worked. */
-    public synchronized void started() {
+    /**
+     * The start decided by {@link #decide} worked. A start well after the window opened resumes an
+     * interrupted show: the gap goes into the new recording's metadata.
+     */
+    public synchronized void started(String fileName) {
         acting = false;
         failedStarts = 0;
-        owned = schedule.current(clock.instant()).map(w -> w.start().toInstant()).orElse(null);
+        Instant now = clock.instant();
+        Optional<ShowWindow> window = schedule.current(now);
+        owned = window.map(w -> w.start().toInstant()).orElse(null);
+        // nothing was recorded since the recording was last seen in this window, or since it opened
+        Instant gapFrom = lastSeenRecording != null && owned != null && lastSeenRecording.isAfter(owned) ? lastSeenRecording : owned;
+        lastSeenRecording = now;
+        if (gapFrom != null) {
+            double gap = Duration.between(gapFrom, now).toMillis() / 1000.0;
+            if (gap > GAP_WORTH_NOTING.toSeconds()) {
+                gapNote.accept(fileName, gap);
+            }
+        }
     }
 
     public synchronized void stopped() {

@@ -28,6 +28,7 @@ class ShowSchedulerTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private final AtomicBoolean recording = new AtomicBoolean();
     private final AtomicBoolean ready = new AtomicBoolean(true);
+    private final Map<String, Double> gaps = new java.util.HashMap<>();
     private final MovableClock clock = new MovableClock(at("2025-01-22T19:00:00"));
     @TempDir
     Path dir;
@@ -42,7 +43,7 @@ class ShowSchedulerTest {
         WeeklySchedule weekly = new WeeklySchedule(LocalTime.parse("19:50"), LocalTime.parse("22:10"),
                 ScheduleSettings.weekdays("2,3,4,5,6"), BERLIN, ScheduleExceptions.NONE);
         return new ShowScheduler(weekly, true, clock, recording::get, ready::get, dir.resolve("exceptions.json"), json,
-                2, java.time.Duration.ofSeconds(2));
+                2, java.time.Duration.ofSeconds(2), (file, gap) -> gaps.put(file, gap));
     }
 
     /** What the schedule-reconcile route does with a decision. */
@@ -50,7 +51,7 @@ class ShowSchedulerTest {
         String decision = s.decide();
         if (ShowScheduler.START.equals(decision)) {
             recording.set(true);
-            s.started();
+            s.started("file-" + clock.instant().getEpochSecond());
         } else if (ShowScheduler.STOP.equals(decision)) {
             recording.set(false);
             s.stopped();
@@ -80,6 +81,23 @@ class ShowSchedulerTest {
         assertThat(tick(s)).isEqualTo("start");
         recording.set(false); // OBS crashed
         assertThat(tick(s)).isEqualTo("start");
+    }
+
+    @Test
+    void aResumedShowNotesTheGapInItsNewRecording() {
+        ShowScheduler s = scheduler();
+        clock.set(at("2025-01-22T19:50:00"));
+        assertThat(tick(s)).isEqualTo("start");
+        assertThat(gaps).as("a start on time is no gap").isEmpty();
+        clock.set(at("2025-01-22T20:30:00"));
+        assertThat(tick(s)).as("seen recording at 20:30").isEqualTo("none");
+        recording.set(false); // then OBS crashed
+        ready.set(false);
+        assertThat(tick(s)).isEqualTo("none");
+        clock.set(at("2025-01-22T20:31:30"));
+        ready.set(true);
+        assertThat(tick(s)).isEqualTo("start");
+        assertThat(gaps).containsEntry("file-" + at("2025-01-22T20:31:30").getEpochSecond(), 90.0);
     }
 
     @Test
