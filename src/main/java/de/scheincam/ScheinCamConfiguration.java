@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
@@ -166,6 +168,12 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private String venueName;
     @PropertyInject(value = "scheincam.shutdown.command", defaultValue = "")
     private String shutdownCommand;
+    @PropertyInject(value = "scheincam.shutdown.time", defaultValue = "")
+    private String shutdownTime;
+    @PropertyInject(value = "scheincam.watchdog.interval-millis", defaultValue = "30000")
+    private long watchdogInterval;
+    @PropertyInject(value = "scheincam.alerts.webhooks", defaultValue = "")
+    private String alertWebhooks;
 
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
@@ -232,8 +240,15 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());
         registry.bind("scheduler", scheduler);
         registry.bind("scheduleTriggers", triggers);
+        Map<String, Object> fixedSettings = new LinkedHashMap<>();
+        fixedSettings.put("watchdog_interval_seconds", watchdogInterval / 1000);
+        fixedSettings.put("watchdog_failures_before_action", watchdogFailures);
+        fixedSettings.put("watchdog_black_threshold", blackThreshold);
+        fixedSettings.put("disk_reserve_hours", diskReserveHours);
+        fixedSettings.put("alert_webhooks", alertWebhooks.isBlank() ? 0 : alertWebhooks.split(",").length);
+        fixedSettings.put("shutdown_command_set", !shutdownCommand.isBlank());
         registry.bind("settings", new VenueSettings(scheduler, retention, recorder, obs, triggers,
-                Path.of(home).resolve(ScheinCam.SAVED_SETTINGS)));
+                Path.of(home).resolve(ScheinCam.SAVED_SETTINGS), shutdownTime, fixedSettings));
         registry.bind("retention", retention);
         registry.bind("alerts", alerts);
         registry.bind("live", live);

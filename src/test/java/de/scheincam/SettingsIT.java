@@ -52,6 +52,7 @@ class SettingsIT {
                         {"{\"obs_port\":\"4455\"}", "obs_port"},
                         {"{\"start_time\":\"20:00\",\"end_time\":\"20:00\"}", "end_time"},
                         {"{\"colour\":\"red\"}", "colour"},
+                        {"{\"shutdown_time\":\"24:00\"}", "shutdown_time"},
                         {"{}", ""}};
                 for (String[] b : bad) {
                     HttpResponse<String> r = put(app, b[0], TestApp.admin());
@@ -70,6 +71,9 @@ class SettingsIT {
                 ScheduleTriggers triggers = app.camel().getRegistry().lookupByNameAndType("scheduleTriggers", ScheduleTriggers.class);
                 assertThat(triggers.cron("window-start")).as("re-armed").isEqualTo("0 30 20 ? * FRI,SAT");
                 assertThat(triggers.cron("window-end")).isEqualTo("0 45 23 ? * FRI,SAT");
+                assertThat(json(put(app, "{\"shutdown_time\":\"23:55\"}", TestApp.admin())).path("shutdown_time").asText()).isEqualTo("23:55");
+                assertThat(triggers.cron("shutdown")).isEqualTo("0 55 23 ? * MON,TUE,WED,THU,FRI,SAT,SUN");
+                assertThat(json(app.get("/api/settings", TestApp.admin())).path("watchdog_interval_seconds").asInt()).isEqualTo(30);
 
                 // a new OBS address: reconnected there
                 HttpResponse<String> moved = put(app, "{\"obs_port\":" + second.port() + ",\"obs_password\":\"pw-two\"}", TestApp.admin());

@@ -33,6 +33,13 @@ public class ScheduleTriggers {
                 ScheduleSettings.endDays(schedule.start(), schedule.end(), schedule.days())), schedule);
     }
 
+    /** Daily at {@code time}, or never when null. */
+    public void rearmShutdown(java.time.LocalTime time, java.time.ZoneId zone) {
+        String cron = time == null ? ScheduleSettings.cron(java.time.LocalTime.MIDNIGHT, java.util.Set.of())
+                : ScheduleSettings.cron(time, java.util.EnumSet.allOf(java.time.DayOfWeek.class));
+        reschedule("shutdown", cron, zone);
+    }
+
     /** The cron a trigger fires on now, for status and tests; null if there is no such trigger. */
     public String cron(String name) {
         try {
@@ -44,6 +51,10 @@ public class ScheduleTriggers {
     }
 
     private void reschedule(String name, String cron, WeeklySchedule schedule) {
+        reschedule(name, cron, schedule.zone());
+    }
+
+    private void reschedule(String name, String cron, java.time.ZoneId zone) {
         try {
             Scheduler scheduler = quartz.get();
             TriggerKey key = TriggerKey.triggerKey(name, GROUP);
@@ -54,7 +65,7 @@ public class ScheduleTriggers {
             }
             Trigger next = TriggerBuilder.newTrigger().withIdentity(key).forJob(old.getJobKey())
                     .usingJobData(old.getJobDataMap())
-                    .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(TimeZone.getTimeZone(schedule.zone())))
+                    .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(TimeZone.getTimeZone(zone)))
                     .build();
             scheduler.rescheduleJob(key, next);
             LOG.info("Trigger {} re-armed: {}", name, cron);

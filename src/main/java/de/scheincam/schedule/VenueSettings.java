@@ -45,6 +45,7 @@ public class VenueSettings {
         KEYS.put("obs_host", "scheincam.obs.host");
         KEYS.put("obs_port", "scheincam.obs.port");
         KEYS.put("obs_password", "scheincam.obs.password");
+        KEYS.put("shutdown_time", "scheincam.shutdown.time");
     }
 
     private final ShowScheduler scheduler;
@@ -53,9 +54,16 @@ public class VenueSettings {
     private final ObsClient obs;
     private final ScheduleTriggers triggers;
     private final Path file;
+    private final Map<String, Object> readOnly;
+    private volatile String shutdownTime;
 
+    /**
+     * {@code readOnly}: settings shown but changed only in application.properties (watchdog, alerts).
+     */
     public VenueSettings(ShowScheduler scheduler, Retention retention, Recorder recorder, ObsClient obs,
-                         ScheduleTriggers triggers, Path file) {
+                         ScheduleTriggers triggers, Path file, String shutdownTime, Map<String, Object> readOnly) {
+        this.shutdownTime = shutdownTime == null ? "" : shutdownTime.trim();
+        this.readOnly = Map.copyOf(readOnly);
         this.scheduler = scheduler;
         this.retention = retention;
         this.recorder = recorder;
@@ -88,8 +96,10 @@ public class VenueSettings {
         out.put("obs_host", obs.settings().host());
         out.put("obs_port", obs.settings().port());
         out.put("obs_password_set", obs.settings().password() != null && !obs.settings().password().isEmpty());
+        out.put("shutdown_time", shutdownTime);
         out.put("timezone", s.zone().getId());
         out.put("exceptions", s.exceptions());
+        out.putAll(readOnly);
         return out;
     }
 
@@ -116,6 +126,7 @@ public class VenueSettings {
         String host = changes.containsKey("obs_host") ? host(changes.get("obs_host")) : obs.settings().host();
         int port = changes.containsKey("obs_port") ? port(changes.get("obs_port")) : obs.settings().port();
         String password = changes.containsKey("obs_password") ? text("obs_password", changes.get("obs_password")) : obs.settings().password();
+        String shutdown = changes.containsKey("shutdown_time") ? optionalTime("shutdown_time", changes.get("shutdown_time")) : null;
 
         // all valid: apply
         if (changes.containsKey("start_time") || changes.containsKey("end_time") || changes.containsKey("weekdays")) {
@@ -125,6 +136,10 @@ public class VenueSettings {
         }
         if (retentionDays != null) {
             retention.setRecordingDays(retentionDays);
+        }
+        if (shutdown != null) {
+            shutdownTime = shutdown;
+            triggers.rearmShutdown(shutdown.isEmpty() ? null : LocalTime.parse(shutdown), s.zone());
         }
         if (logo != null) {
             recorder.setLogoPreference(logo);
@@ -150,6 +165,7 @@ public class VenueSettings {
         values.put(KEYS.get("obs_host"), (String) now.get("obs_host"));
         values.put(KEYS.get("obs_port"), String.valueOf(now.get("obs_port")));
         values.put(KEYS.get("obs_password"), obs.settings().password());
+        values.put(KEYS.get("shutdown_time"), shutdownTime);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -214,6 +230,14 @@ public class VenueSettings {
             throw ApiProblem.unprocessable("Field '" + field + "': a time HH:MM[:SS] is required.");
         }
         return ScheduleSettings.time(field, s);
+    }
+
+    /** A time, or "" for none; returned normalised (HH:MM[:SS]). */
+    private static String optionalTime(String field, Object value) {
+        if (value instanceof String s && s.isBlank()) {
+            return "";
+        }
+        return time(field, value).toString();
     }
 
     private static java.util.Set<java.time.DayOfWeek> weekdays(Object value) {
