@@ -93,7 +93,7 @@ class AlertsIT {
     void obsAwayDuringTheShowIsReportedAndPushed() throws Exception {
         Path home = TestApp.newHome();
         obs = new FakeObs("pw", home.resolve("videos"), Media.cached("a.mkv", 20));
-        try (TestApp app = start(home, Map.of("scheincam.watchdog.interval-millis", "300",
+        try (TestApp app = start(home, Map.of("scheincam.watchdog.enabled", "true", "scheincam.watchdog.interval-millis", "300",
                 "scheincam.watchdog.obs-away-grace-seconds", "1", "scheincam.obs.audio.window-millis", "100"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/recordings/status")).path("recording").asBoolean());
             List<String> pushed = new CopyOnWriteArrayList<>();

@@ -59,6 +59,7 @@ class WatchdogRealIT {
                         "scheincam.obs.password", "watchdog-pw",
                         "scheincam.obs.logo.visible", "false",
                         "scheincam.obs.audio.window-millis", "500",
+                        "scheincam.watchdog.enabled", "true",
                         "scheincam.watchdog.interval-millis", "1500",
                         "scheincam.watchdog.failures-before-action", "2",
                         "scheincam.alerts.webhooks", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",

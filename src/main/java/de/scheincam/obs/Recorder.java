@@ -53,6 +53,7 @@ public class Recorder {
     private volatile boolean synced;
     private final AtomicReference<CompletableFuture<ObsEvent>> awaitedOutput = new AtomicReference<>();
     private final AtomicReference<List<Double>> audioSamples = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<Map<String, Object>>> audioInFlight = new AtomicReference<>();
 
     public Recorder(ObsClient obs, RecordingLibrary library, ObsNames names, Path videosDir, Clock clock, ZoneId zone,
                     Duration outputTimeout, boolean logoVisible, double audioThreshold, Duration audioWindow) {
@@ -230,13 +231,32 @@ public class Recorder {
         return Map.of("success", true, "message", "Camera reloaded");
     }
 
-    /** Listens to the camera input's level meters for a moment: a live microphone moves them. */
+    /**
+     * Listens to the camera input's level meters for a moment: a live microphone moves them. Callers
+     * arriving while a check runs (the operator's button and the watchdog) share its result.
+     */
     public Map<String, Object> audioCheck() {
         requireConnected();
-        List<Double> samples = new ArrayList<>();
-        if (!audioSamples.compareAndSet(null, samples)) {
-            throw ApiProblem.conflict("An audio check is already running.");
+        CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
+        CompletableFuture<Map<String, Object>> running = audioInFlight.compareAndExchange(null, mine);
+        if (running != null) {
+            return running.join();
         }
+        try {
+            Map<String, Object> result = measureAudio();
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            audioInFlight.set(null);
+        }
+    }
+
+    private Map<String, Object> measureAudio() {
+        List<Double> samples = new ArrayList<>();
+        audioSamples.set(samples);
         try {
             obs.volumeMeters(true);
             Thread.sleep(audioWindow.toMillis());

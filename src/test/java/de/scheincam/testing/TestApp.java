@@ -80,6 +80,8 @@ public final class TestApp implements AutoCloseable {
         props.setProperty("scheincam.library.check-millis", "200");
         // the real schedule would start recordings in tests that run during show hours; schedule tests enable it
         props.setProperty("scheincam.schedule.enabled", "false");
+        // the watchdog's checks (audio, screenshots, camera reloads) would interleave with what tests do
+        props.setProperty("scheincam.watchdog.enabled", "false");
         props.putAll(overrides);
         Main main = ScheinCam.create(home, props);
         TestApp app = new TestApp(home, port, main);
