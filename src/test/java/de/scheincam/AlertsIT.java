@@ -93,8 +93,10 @@ class AlertsIT {
     void obsAwayDuringTheShowIsReportedAndPushed() throws Exception {
         Path home = TestApp.newHome();
         obs = new FakeObs("pw", home.resolve("videos"), Media.cached("a.mkv", 20));
+        int port = obs.port();
         try (TestApp app = start(home, Map.of("scheincam.watchdog.enabled", "true", "scheincam.watchdog.interval-millis", "300",
-                "scheincam.watchdog.obs-away-grace-seconds", "1", "scheincam.obs.audio.window-millis", "100"))) {
+                "scheincam.watchdog.obs-away-grace-seconds", "1", "scheincam.obs.audio.window-millis", "100",
+                "scheincam.obs.reconnect-max-millis", "30000"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/recordings/status")).path("recording").asBoolean());
             List<String> pushed = new CopyOnWriteArrayList<>();
             java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
@@ -118,6 +120,14 @@ class AlertsIT {
             JsonNode status = json(app.get("/api/recordings/status"));
             assertThat(status.path("connected").asBoolean()).isFalse();
             assertThat(status.path("alerts").findValuesAsText("kind")).contains("obs-disconnected");
+
+            // away long enough for the backoff to grow past the urgent cap; then OBS is back where it was
+            await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+            obs = new FakeObs("pw", home.resolve("videos"), Media.cached("a.mkv", 20), port);
+            long back = System.nanoTime();
+            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> json(app.get("/api/recordings/status")).path("recording").asBoolean());
+            System.out.println("FIGURE fake OBS back after 8 s away to recording again: " + (System.nanoTime() - back) / 1_000_000 + " ms");
         }
     }
 

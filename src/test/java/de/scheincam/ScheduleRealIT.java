@@ -146,4 +146,34 @@ class ScheduleRealIT {
             }
         }
     }
+
+    @Test
+    void anObsCrashMidShowIsRecordedAgainOnceObsIsBack() {
+        ZonedDateTime start = inSeconds(-5);
+        ZonedDateTime end = start.plusSeconds(60);
+        if (!end.toLocalDate().equals(start.toLocalDate())) {
+            return; // too close to midnight for a same-day window; the other tests cover crossing
+        }
+        Path home = TestApp.newHome();
+        try (TestApp app = TestApp.start(home, window(start, end))) {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> recording(app));
+            String first = json(app.get("/api/recordings/status")).path("current_file").asText();
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true); // record a little
+            obs.kill();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !recording(app));
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true); // OBS stays away a while
+            obs.start();
+            long back = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> recording(app));
+            System.out.println("FIGURE OBS back to recording again (schedule): " + (System.nanoTime() - back) / 1_000_000 + " ms");
+            String second = json(app.get("/api/recordings/status")).path("current_file").asText();
+            assertThat(second).isNotEqualTo(first);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(json(app.get("/api/videos/" + second.replace(".mkv", ""))).path("gap_seconds").asDouble())
+                            .as("the gap is noted").isGreaterThan(2.0));
+            assertThat(app.post("/api/recordings/stop", "", TestApp.admin()).statusCode()).isEqualTo(200);
+        } finally {
+            obs.setUpScenes(); // the killed OBS may have lost its unsaved output settings
+        }
+    }
 }

@@ -49,6 +49,8 @@ public class RecordingLibrary {
     /** Files whose end is not known yet, with the last time their size was seen to change. */
     private final Map<String, Observation> unsettled = new HashMap<>();
     private volatile List<Recording> newestFirst = List.of();
+    /** Gaps noted for files OBS announced but has not created yet. */
+    private final Map<String, Double> pendingGaps = new HashMap<>();
 
     private record Observation(Path file, long size, Instant changed) {
     }
@@ -123,6 +125,11 @@ public class RecordingLibrary {
         Observation seen = unsettled.get(name);
         if (current == null) {
             current = fresh(file, attributes(file)).growing(size);
+            Double gap = pendingGaps.remove(name);
+            if (gap != null) {
+                current = current.withGap(gap);
+                LOG.info("Recording {} resumes the show after {} s without recording", current.filename(), gap);
+            }
         } else if (current.size() != size || seen != null && seen.size() != size) {
             current = current.growing(size);
         } else {
@@ -160,18 +167,20 @@ public class RecordingLibrary {
         }
         String name = RecordingNames.baseName(Path.of(fileName).getFileName().toString());
         Recording r = byName.get(name);
+        double gap = Math.round(seconds * 10) / 10.0;
         if (r == null) {
-            // OBS reported the file before its first bytes: list it now
-            recordingStarted(dir.resolve(Path.of(fileName).getFileName()).toString());
-            r = byName.get(name);
+            pendingGaps.put(name, gap); // OBS announced the file before creating it: noted when it appears
+            return;
         }
-        if (r != null) {
-            r = r.withGap(Math.round(seconds * 10) / 10.0);
-            byName.put(name, r);
-            store.write(r);
-            refreshOrder();
-            LOG.info("Recording {} resumes the show after {} s without recording", r.filename(), r.gapSeconds());
-        }
+        withGap(r, gap);
+    }
+
+    private void withGap(Recording r, double gap) {
+        Recording noted = r.withGap(gap);
+        byName.put(noted.name(), noted);
+        store.write(noted);
+        refreshOrder();
+        LOG.info("Recording {} resumes the show after {} s without recording", noted.filename(), gap);
     }
 
     /** The file OBS is most likely writing: the newest recording still growing. */

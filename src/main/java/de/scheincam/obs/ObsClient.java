@@ -73,6 +73,10 @@ public class ObsClient implements AutoCloseable {
     private final Object sendLock = new Object();
     private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
     private Duration backoff;
+    /** During a show: reconnect at least this often (a wrong password still waits the full backoff). */
+    private static final Duration URGENT_CAP = Duration.ofSeconds(2);
+    private volatile boolean urgent;
+    private java.util.concurrent.ScheduledFuture<?> pendingReconnect;
 
     public ObsClient(Settings settings, ObjectMapper json) {
         this.settings = settings;
@@ -313,13 +317,27 @@ public class ObsClient implements AutoCloseable {
         scheduleReconnect(authFailed);
     }
 
-    private void scheduleReconnect(boolean slow) {
+    private synchronized void scheduleReconnect(boolean slow) {
         if (state == State.STOPPED) {
             return;
         }
-        Duration wait = slow ? settings.backoffMax() : backoff;
+        Duration wait = slow ? settings.backoffMax() : urgent ? min(backoff, URGENT_CAP) : backoff;
         backoff = min(backoff.multipliedBy(2), settings.backoffMax());
-        scheduler.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+        pendingReconnect = scheduler.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While a show should be recording, OBS coming back must be noticed within seconds, not after a
+     * backoff grown during a long absence: reconnect attempts at least every two seconds.
+     */
+    public synchronized void urgent(boolean on) {
+        boolean becameUrgent = on && !urgent;
+        urgent = on;
+        if (becameUrgent && state == State.DISCONNECTED && pendingReconnect != null
+                && pendingReconnect.getDelay(TimeUnit.MILLISECONDS) > URGENT_CAP.toMillis()
+                && pendingReconnect.cancel(false)) {
+            pendingReconnect = scheduler.schedule(this::connect, 0, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void setState(State next) {

@@ -48,7 +48,7 @@ public class ShowScheduler {
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
     private static final Locale GERMAN = Locale.GERMAN;
     /** A start this long after the window opened (or the recording was lost) is a resumption. */
-    private static final Duration GAP_WORTH_NOTING = Duration.ofSeconds(5);
+    private static final Duration GAP_WORTH_NOTING = Duration.ofSeconds(2);
 
     private final Clock clock;
     private final boolean enabled;

@@ -50,12 +50,17 @@ public final class FakeObs implements AutoCloseable {
     private final Map<ServerWebSocket, Long> metersTimers = new ConcurrentHashMap<>();
 
     public FakeObs(String password, Path recordings, Path sampleRecording) {
+        this(password, recordings, sampleRecording, 0);
+    }
+
+    /** On a given port, e.g. to play an OBS that comes back where it was. */
+    public FakeObs(String password, Path recordings, Path sampleRecording, int port) {
         this.password = password;
         this.recordings = recordings;
         this.sampleRecording = sampleRecording;
         this.server = vertx.createHttpServer().webSocketHandler(this::accept);
         try {
-            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

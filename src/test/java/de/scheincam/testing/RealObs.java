@@ -78,7 +78,10 @@ public final class RealObs implements AutoCloseable {
         });
     }
 
-    /** Builds the venue's scene collection and output settings over the websocket. */
+    /**
+     * Builds the venue's scene collection and output settings over the websocket. Safe to repeat (after
+     * OBS was killed it may have lost what it had not saved): what exists already is left as it is.
+     */
     public void setUpScenes() {
         try (ObsClient obs = client()) {
             obs.start();
@@ -95,16 +98,27 @@ public final class RealObs implements AutoCloseable {
                     "parameterValue", "x264"));
             obs.request("SetProfileParameter", Map.of("parameterCategory", "SimpleOutput", "parameterName", "RecQuality",
                     "parameterValue", "Stream"));
-            obs.request("CreateScene", Map.of("sceneName", "main"));
-            obs.request("CreateScene", Map.of("sceneName", "muted"));
-            obs.request("CreateInput", Map.of("sceneName", "main", "inputName", "Camera", "inputKind", "ffmpeg_source",
+            createIfMissing(() -> obs.request("CreateScene", Map.of("sceneName", "main")));
+            createIfMissing(() -> obs.request("CreateScene", Map.of("sceneName", "muted")));
+            createIfMissing(() -> obs.request("CreateInput", Map.of("sceneName", "main", "inputName", "Camera", "inputKind", "ffmpeg_source",
                     "inputSettings", Map.of("local_file", cameraClip.toString(), "looping", true,
-                            "restart_on_activate", false, "close_when_inactive", false), "sceneItemEnabled", true));
-            obs.request("CreateInput", Map.of("sceneName", "main", "inputName", "logo", "inputKind", "color_source_v3",
-                    "inputSettings", Map.of("color", 4294967295L, "width", 64, "height", 64), "sceneItemEnabled", true));
-            obs.request("CreateSourceFilter", Map.of("sourceName", "logo", "filterName", "hide",
-                    "filterKind", "color_filter_v2", "filterSettings", Map.of("opacity", 0.0)));
+                            "restart_on_activate", false, "close_when_inactive", false), "sceneItemEnabled", true)));
+            createIfMissing(() -> obs.request("CreateInput", Map.of("sceneName", "main", "inputName", "logo", "inputKind", "color_source_v3",
+                    "inputSettings", Map.of("color", 4294967295L, "width", 64, "height", 64), "sceneItemEnabled", true)));
+            createIfMissing(() -> obs.request("CreateSourceFilter", Map.of("sourceName", "logo", "filterName", "hide",
+                    "filterKind", "color_filter_v2", "filterSettings", Map.of("opacity", 0.0))));
             obs.request("SetCurrentProgramScene", Map.of("sceneName", "main"));
+        }
+    }
+
+    /** 601: resource already exists. */
+    private static void createIfMissing(Runnable create) {
+        try {
+            create.run();
+        } catch (de.scheincam.obs.ObsRequestFailed e) {
+            if (e.getCode() != 601) {
+                throw e;
+            }
         }
     }
 
