@@ -99,15 +99,7 @@ class AlertsIT {
                 "scheincam.obs.reconnect-max-millis", "30000"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/recordings/status")).path("recording").asBoolean());
             List<String> pushed = new CopyOnWriteArrayList<>();
-            java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + app.port + "/events"), new java.net.http.WebSocket.Listener() {
-                        @Override
-                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
-                            pushed.add(data.toString());
-                            w.request(1);
-                            return null;
-                        }
-                    }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            java.net.http.WebSocket ws = app.listenToEvents(pushed);
             await().atMost(Duration.ofSeconds(5)).alias("the show's health is pushed after each check")
                     .until(() -> pushed.stream().anyMatch(p -> p.contains("\"type\":\"show-health\"")));
             obs.close();

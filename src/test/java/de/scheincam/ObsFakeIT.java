@@ -250,15 +250,7 @@ class ObsFakeIT {
         start(PASSWORD, Map.of());
         awaitConnected();
         List<String> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + app.port + "/events"), new java.net.http.WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
-                        pushed.add(data.toString());
-                        w.request(1);
-                        return null;
-                    }
-                }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        java.net.http.WebSocket ws = app.listenToEvents(pushed);
         assertThat(app.post("/api/recordings/start", "", TestApp.admin()).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> pushed.stream().anyMatch(p ->
                 p.contains("\"type\":\"recording\"") && p.contains("\"recording\":true")));

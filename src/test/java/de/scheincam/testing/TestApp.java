@@ -150,6 +150,23 @@ public final class TestApp implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** Connects to the /events websocket; every pushed message lands in the returned list. */
+    public java.net.http.WebSocket listenToEvents(java.util.List<String> pushed) {
+        try {
+            return http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/events"),
+                    new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                            pushed.add(data.toString());
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot connect to /events", e);
+        }
+    }
+
     public static String[] admin() {
         return new String[] {"Authorization", "Bearer " + ADMIN_TOKEN};
     }
