@@ -31,6 +31,9 @@ class AlertsIT {
 
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
+    /** The webhook answers 500 to this many deliveries first, as a flaky receiver would. */
+    private volatile int failFirst;
     private HttpServer receiver;
     private FakeObs obs;
 
@@ -38,8 +41,13 @@ class AlertsIT {
     void webhook() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
-            received.add(new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(204, -1);
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (deliveries.incrementAndGet() <= failFirst) {
+                exchange.sendResponseHeaders(500, -1);
+            } else {
+                received.add(new ObjectMapper().readTree(body));
+                exchange.sendResponseHeaders(204, -1);
+            }
             exchange.close();
         });
         receiver.start();
@@ -144,5 +152,27 @@ class AlertsIT {
             assertThat(json(r).path("detail").asText()).contains("No shutdown command");
         }
         assertThat(Files.exists(marker)).isTrue();
+    }
+
+    @Test
+    void aDiskThatFillsUpIsReportedAndDeliveredDespiteAFlakyWebhook() throws Exception {
+        failFirst = 2;
+        Path home = TestApp.newHome();
+        obs = new FakeObs("pw", home.resolve("videos"), Media.cached("a.mkv", 20));
+        // a reserve no disk has: any growth means "full too soon"
+        try (TestApp app = start(home, Map.of("scheincam.watchdog.enabled", "true", "scheincam.watchdog.interval-millis", "300",
+                "scheincam.obs.audio.window-millis", "100", "scheincam.watchdog.disk-reserve-hours", "100000000"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/recordings/status")).path("recording").asBoolean());
+            Path file = app.videos.resolve(json(app.get("/api/recordings/status")).path("current_file").asText());
+            // OBS writing: the file grows between watchdog checks
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Files.write(file, new byte[100_000], java.nio.file.StandardOpenOption.APPEND);
+                return received.stream().anyMatch(a -> a.path("kind").asText().equals("disk"));
+            });
+            JsonNode disk = received.stream().filter(a -> a.path("kind").asText().equals("disk")).findFirst().orElseThrow();
+            assertThat(disk.path("message").asText()).contains("disk is full in about");
+            assertThat(deliveries.get()).as("two refused deliveries retried").isGreaterThanOrEqualTo(3);
+            assertThat(received.stream().filter(a -> a.path("kind").asText().equals("disk")).count()).as("alerted once").isEqualTo(1);
+        }
     }
 }
