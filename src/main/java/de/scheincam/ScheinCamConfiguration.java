@@ -38,6 +38,7 @@ import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.LiveEvents;
+import de.scheincam.web.LogFiles;
 import de.scheincam.web.Problems;
 import de.scheincam.web.ResponseHeaders;
 import de.scheincam.web.SystemInfo;
@@ -252,6 +253,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("retention", retention);
         registry.bind("alerts", alerts);
         registry.bind("live", live);
+        registry.bind("logFiles", new LogFiles(resolve(logsDir)));
         registry.bind("watchdog", new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
                 blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live));
         registry.bind("shutdown", new ShutdownCommand(shutdownCommand, recorder));
