@@ -108,10 +108,6 @@ public class ExportJobs {
         }
     }
 
-    public int maxRunning() {
-        return maxRunning;
-    }
-
     /** Checks the request against the library and the limits; queues it or refuses with a reason. */
     public ExportJob submit(ClipRequest request) {
         if (request == null) {

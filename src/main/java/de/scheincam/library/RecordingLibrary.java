@@ -297,10 +297,6 @@ public class RecordingLibrary {
         return dir.resolve(recording.filename());
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     public synchronized Recording setKeep(String requestedName, boolean keep) {
         Recording r = find(requestedName).withKeep(keep);
         byName.put(r.name(), r);

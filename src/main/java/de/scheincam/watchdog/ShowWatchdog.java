@@ -111,10 +111,6 @@ public class ShowWatchdog {
         return action;
     }
 
-    public Map<String, Object> verdict() {
-        return verdict;
-    }
-
     /** The recorder's status with the show's health: the watchdog's verdict and the latest alerts. */
     public Map<String, Object> withVerdict(Map<String, Object> recorderStatus) {
         Map<String, Object> status = new LinkedHashMap<>(recorderStatus);

@@ -26,10 +26,6 @@ public class ShutdownCommand {
         this.recorder = recorder;
     }
 
-    public boolean configured() {
-        return !command.isEmpty();
-    }
-
     /** The program to run, or a refusal (409) that says why not. */
     public ProgramCall call(Boolean force) {
         if (command.isEmpty()) {
