@@ -47,13 +47,8 @@ class ObsRealIT {
     @BeforeAll
     static void startObsAndApp() throws Exception {
         Path home = TestApp.newHome();
-        obs = new RealObs(Files.createTempDirectory(Path.of("target"), "obs-home-").toAbsolutePath(), PASSWORD);
-        obs.start();
-        obs.setUpScenes();
-        observer = obs.client();
-        observer.onEvent(events::add);
-        observer.start();
-        await().atMost(Duration.ofSeconds(10)).until(observer::connected);
+        obs = RealObs.launch(PASSWORD);
+        observer = obs.observe(events::add);
         app = TestApp.start(home, Map.of(
                 "scheincam.obs.port", String.valueOf(obs.port),
                 "scheincam.obs.password", PASSWORD,

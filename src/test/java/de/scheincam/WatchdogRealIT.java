@@ -44,13 +44,8 @@ class WatchdogRealIT {
                 "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo:d=5", "-c:v", "libx264", "-preset", "ultrafast",
                 "-c:a", "aac", "-shortest", black.toString()));
         List<ObsEvent> events = new CopyOnWriteArrayList<>();
-        try (RealObs obs = new RealObs(Files.createTempDirectory(Path.of("target"), "obs-home-").toAbsolutePath(), "watchdog-pw")) {
-            obs.start();
-            obs.setUpScenes();
-            try (ObsClient observer = obs.client()) {
-                observer.onEvent(events::add);
-                observer.start();
-                await().atMost(Duration.ofSeconds(10)).until(observer::connected);
+        try (RealObs obs = RealObs.launch("watchdog-pw")) {
+            try (ObsClient observer = obs.observe(events::add)) {
                 observer.request("SetInputSettings", Map.of("inputName", "Camera", "inputSettings", Map.of("local_file", black.toString())));
                 observer.request("SetSourceFilterEnabled", Map.of("sourceName", "logo", "filterName", "hide", "filterEnabled", true));
 

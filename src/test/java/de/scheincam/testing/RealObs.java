@@ -51,6 +51,27 @@ public final class RealObs implements AutoCloseable {
                 "-c:a", "aac", "-shortest", cameraClip.toString()));
     }
 
+    /** OBS in a fresh home under target/, started, with the venue's scenes: ready for a test. */
+    public static RealObs launch(String password) {
+        try {
+            RealObs obs = new RealObs(Files.createTempDirectory(Path.of("target"), "obs-home-").toAbsolutePath(), password);
+            obs.start();
+            obs.setUpScenes();
+            return obs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A connected client of the test's own that hands every OBS event to {@code events}. */
+    public ObsClient observe(java.util.function.Consumer<de.scheincam.obs.ObsEvent> events) {
+        ObsClient observer = client();
+        observer.onEvent(events);
+        observer.start();
+        await().atMost(Duration.ofSeconds(10)).until(observer::connected);
+        return observer;
+    }
+
     /** Starts OBS and waits until its websocket answers. */
     public void start() {
         for (String tool : List.of("/usr/bin/obs", "/usr/bin/xvfb-run")) {
