@@ -38,6 +38,7 @@ import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.LiveEvents;
+import de.scheincam.web.LoginLimiter;
 import de.scheincam.web.LogFiles;
 import de.scheincam.web.Problems;
 import de.scheincam.web.ResponseHeaders;
@@ -74,6 +75,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private String adminTokenFile;
     @PropertyInject(value = "scheincam.viewer.password", defaultValue = "")
     private String viewerPassword;
+    @PropertyInject(value = "scheincam.login.attempts-per-minute", defaultValue = "5")
+    private int loginAttemptsPerMinute;
+    @PropertyInject(value = "scheincam.login.session-hours", defaultValue = "12")
+    private int sessionHours;
     @PropertyInject(value = "scheincam.ffmpeg.path", defaultValue = "")
     private String ffmpegPath;
     @PropertyInject(value = "scheincam.ffprobe.path", defaultValue = "")
@@ -141,6 +146,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private double audioThreshold;
     @PropertyInject(value = "scheincam.obs.audio.window-millis", defaultValue = "2000")
     private long audioWindow;
+    @PropertyInject(value = "scheincam.obs.audio.live-meter", defaultValue = "true")
+    private boolean liveMeter;
 
     @PropertyInject(value = "scheincam.schedule.enabled", defaultValue = "true")
     private boolean scheduleEnabled;
@@ -222,7 +229,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("json", json);
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems));
-        registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword));
+        registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
+                clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json));
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
         registry.bind("frames", new FrameGrabber(library, showClock, ffmpeg, frameWidth, frameHeight));
@@ -257,8 +265,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("watchdog", new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
                 blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live));
         registry.bind("shutdown", new ShutdownCommand(shutdownCommand, recorder));
-        registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library));
+        registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library,
+                videos));
         registry.bind("obs", obs);
+        obs.liveMeters(liveMeter);
         registry.bind("recorder", recorder);
         registry.bind("preview", new PreviewCache(obs, recorder, names, clock, Duration.ofMillis(previewInterval),
                 previewWidth, previewHeight, previewQuality));

@@ -246,8 +246,22 @@ public class ExportJobs {
         return new ExportReply(job.finished() ? 200 : 202, status(job), "/api/exports/" + jobId);
     }
 
+    /**
+     * As {@link #await(String, long)}, except that a client sending {@code Prefer: respond-async}
+     * (RFC 7240; the web UI does, to show progress) gets the 202 with the job at once.
+     */
+    public ExportReply await(String jobId, long waitMillis, String prefer) {
+        boolean async = prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async");
+        return await(jobId, async ? 0 : waitMillis);
+    }
+
     public Map<String, Object> status(String jobId) {
         return status(require(jobId));
+    }
+
+    /** Jobs queued or running, for the progress the web UI gets pushed. */
+    public List<Map<String, Object>> unfinished() {
+        return jobs.values().stream().filter(j -> !j.finished()).map(this::status).toList();
     }
 
     private Map<String, Object> status(ExportJob job) {
