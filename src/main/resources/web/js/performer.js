@@ -228,7 +228,7 @@ export function showEditor(main, name) {
     else clipLength.textContent = ok ? t('clipLength', { length: length(state.to - state.from) }) : '';
     if (fromChanged && state.from != null) endFrame(firstImg, state.from);
     if (toChanged && state.to != null) endFrame(lastImg, state.to);
-    download.hidden = true;
+    if (fromChanged || toChanged) download.hidden = true; // a new stretch needs a new export
   }
 
   // --- export ------------------------------------------------------------------------------------------

@@ -94,6 +94,8 @@ public class ContractValidator implements RestClientRequestValidator {
         return 422;
     }
 
+    private static final java.util.regex.Pattern BODY_PATH = java.util.regex.Pattern.compile("\\[Path '/([^']+)'] (.*)", java.util.regex.Pattern.DOTALL);
+
     private static String describe(List<ValidationReport.Message> errors) {
         return errors.stream().map(m -> {
             if (m.getKey().contains("invalidJson")) {
@@ -102,6 +104,11 @@ public class ContractValidator implements RestClientRequestValidator {
                 int cut2 = text.indexOf(" (for ");
                 text = text.substring(0, cut > 0 ? cut : text.length());
                 return "The request body is not valid JSON: " + (cut2 > 0 && cut2 < text.length() ? text.substring(0, cut2) : text);
+            }
+            java.util.regex.Matcher path = BODY_PATH.matcher(m.getMessage());
+            if (path.matches()) {
+                // "[Path '/start_time'] ECMA 262 regex …" names the field as every other refusal does
+                return shorten("Field '" + path.group(1) + "': " + path.group(2));
             }
             if (m.getMessage().startsWith("[Path")) {
                 return m.getMessage();

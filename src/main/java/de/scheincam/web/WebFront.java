@@ -66,7 +66,7 @@ public final class WebFront {
                 "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/openapi.yaml',"
                         + " dom_id: '#swagger-ui', deepLinking: true }); };\n"));
         router.route("/docs/*").order(-80).handler(StaticHandler.create(swaggerUiRoot).setCachingEnabled(true));
-        router.route("/*").order(Integer.MAX_VALUE - 10).handler(StaticHandler.create("web").setIndexPage("index.html"));
+        router.route("/*").order(Integer.MAX_VALUE - 10).handler(StaticHandler.create("web").setIndexPage("index.html").setCachingEnabled(false));
     }
 
     /** The servers url is /api; every path template becomes a pattern with its methods. */
@@ -149,6 +149,9 @@ public final class WebFront {
             headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
                     + " frame-ancestors 'none'");
         } else {
+            if (!ctx.normalizedPath().startsWith("/api/")) {
+                headers.set("Cache-Control", "no-cache"); // the UI's files: always the version this jar serves
+            }
             headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; media-src 'self';"
                     + " connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none';"
                     + " form-action 'self'; frame-ancestors 'none'");
