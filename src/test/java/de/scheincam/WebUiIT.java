@@ -48,6 +48,8 @@ class WebUiIT {
     void boot() throws IOException {
         Path home = TestApp.newHome();
         Files.copy(Media.cached("a.mkv", 40), home.resolve("videos/" + SHOW + ".mkv"));
+        Files.copy(Media.cached("a.mkv", 20), home.resolve("videos/" + spare(360) + ".mkv"));
+        Files.copy(Media.cached("a.mkv", 20), home.resolve("videos/" + spare(1280) + ".mkv"));
         obs = new FakeObs("ui-obs-secret", home.resolve("videos"), Media.cached("a.mkv", 20));
         app = TestApp.start(home, Map.of(
                 "scheincam.obs.port", String.valueOf(obs.port()),
@@ -160,6 +162,11 @@ class WebUiIT {
             assertThat(b.driver.manage().getCookieNamed("scheincam_session").isHttpOnly()).isTrue();
             b.until(d -> d.findElement(By.id("live-state")).getAttribute("class").contains("up"), SLOW);
 
+            // the live audio meter moves with OBS's level meters, pushed
+            WebElement db = b.driver.findElement(By.id("st-db"));
+            b.until(d -> db.getText().endsWith("dB"), SLOW);
+            assertThat(Double.parseDouble(b.driver.findElement(By.id("audio-meter")).getAttribute("value"))).isGreaterThan(-60);
+
             // mute: OBS switches to the privacy scene, and back
             WebElement mute = b.driver.findElement(By.id("mute"));
             mute.click();
@@ -208,9 +215,31 @@ class WebUiIT {
                 saved.load(in);
             }
             assertThat(saved.getProperty("scheincam.schedule.start-time")).isEqualTo(time);
+            // recordings: keep flag, and delete after confirming
+            WebElement row = b.await(By.cssSelector("#recordings tr[data-name='" + spare(width) + "']"));
+            row.findElement(By.cssSelector("input[type=checkbox]")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    json(app.get("/api/videos/" + spare(width))).path("keep").asBoolean());
+            row.findElement(By.cssSelector("input[type=checkbox]")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    !json(app.get("/api/videos/" + spare(width))).path("keep").asBoolean());
+            row.findElement(By.cssSelector("button.danger")).click();
+            b.driver.switchTo().alert().dismiss();
+            assertThat(app.get("/api/videos/" + spare(width)).statusCode()).isEqualTo(200);
+            row.findElement(By.cssSelector("button.danger")).click();
+            b.driver.switchTo().alert().accept();
+            await().atMost(Duration.ofSeconds(10)).until(() -> app.get("/api/videos/" + spare(width)).statusCode() == 404);
+            assertThat(app.videos.resolve(spare(width) + ".mkv")).doesNotExist();
+            b.until(d -> d.findElements(By.cssSelector("#recordings tr[data-name='" + spare(width) + "']")).isEmpty(), SLOW);
+
             b.screenshot("operator-" + width);
             assertThat(b.consoleErrors()).isEmpty();
         }
+    }
+
+    /** A recording each operator run may delete. */
+    private static String spare(int width) {
+        return width < 600 ? "25-01-22_19-50-00" : "25-01-21_19-50-00";
     }
 
     private static double expectedLuma(int second) {
