@@ -328,7 +328,7 @@ export function dashboard(main) {
       h('section', { class: 'card' }, h('h2', {}, t('settings')), settingsForm),
       h('section', { class: 'card' }, h('h2', {}, t('exceptions')),
         h('h3', {}, t('closedDates')), closedList,
-        h('div', { class: 'inline' }, h('label', { for: 'closed-new' }, t('date')), closedInput,
+        h('div', { class: 'inline' }, h('div', {}, h('label', { for: 'closed-new' }, t('date')), closedInput),
           h('button', { type: 'button', id: 'closed-add', onclick: () => {
             if (closedInput.value && !exceptions.closed_dates.includes(closedInput.value)) {
               exceptions.closed_dates.push(closedInput.value); showExceptions(exceptions);
@@ -336,9 +336,9 @@ export function dashboard(main) {
           } }, t('add'))),
         h('h3', {}, t('extraShows')), extraList,
         h('div', { class: 'inline' },
-          h('label', { for: 'extra-date' }, t('date')), extraDate,
-          h('label', { for: 'extra-start' }, t('setStart')), extraStart,
-          h('label', { for: 'extra-end' }, t('setEnd')), extraEnd,
+          h('div', {}, h('label', { for: 'extra-date' }, t('date')), extraDate),
+          h('div', {}, h('label', { for: 'extra-start' }, t('setStart')), extraStart),
+          h('div', {}, h('label', { for: 'extra-end' }, t('setEnd')), extraEnd),
           h('button', { type: 'button', id: 'extra-add', onclick: () => {
             if (extraDate.value && extraStart.value && extraEnd.value) {
               exceptions.extra_shows.push({ date: extraDate.value, start_time: extraStart.value.trim(), end_time: extraEnd.value.trim() });

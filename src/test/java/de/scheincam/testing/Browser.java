@@ -54,6 +54,11 @@ public final class Browser implements AutoCloseable {
                 "download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false,
                 "intl.accept_languages", "de-DE,de"));
+        if (width < 600) {
+            // headless windows are never narrower than 500 px: a phone is emulated instead
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", width, "height", 780, "pixelRatio", 2.0, "touch", true)));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
