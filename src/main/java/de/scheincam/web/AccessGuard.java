@@ -72,7 +72,7 @@ public class AccessGuard {
         }
         Session session = session(exchange);
         if (session == null) {
-            throw ApiProblem.unauthorized("This action needs the admin: log in, or send 'Authorization: Bearer <token>'.");
+            throw ApiProblem.unauthorized("This action needs the admin token: log in with it, or send 'Authorization: Bearer <token>'.");
         }
         if (!ADMIN.equals(session.role())) {
             throw new ApiProblem(403, "This action needs the admin; you are logged in as a viewer.");
