@@ -203,6 +203,9 @@ public class ExportJobs {
         if (job == null || job.finished()) {
             return job;
         }
+        // a failure inside complete() (e.g. the disk full while writing the job's JSON) comes after the move
+        deleteQuietly(clipFile(jobId));
+        deleteQuietly(dir.resolve(jobId + ".json.tmp"));
         String why = cause == null ? "unknown error" : cause.getMessage();
         LOG.warn("Export {} failed: {}", jobId, why);
         ExportJob failed = job.failed("The export failed; the log has details.", clock.instant());
