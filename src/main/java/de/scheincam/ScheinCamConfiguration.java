@@ -215,7 +215,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.of(timezone);
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // a body with something after its JSON ({"…"} x) is refused, not half read
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         Problems problems = new Problems(json);
         Path videos = resolve(videosDir);
         FfmpegBinaries ffmpeg = new FfmpegBinaries(ffmpegPath, ffprobePath);
