@@ -159,7 +159,7 @@ class ResourceGuardsIT {
     /**
      * A real full disk: videos/exports is a tmpfs half the size of the recording (mounting needs root,
      * as CI has; skipped elsewhere). Clips are exported into it until it is full, so ffmpeg, the move and
-     * the job's JSON each meet ENOSPC at some point. Every failure is a clean 500 that leaves only the
+     * the job's JSON each meet ENOSPC at some point. Every failure is a clean 507 that leaves only the
      * finished clips behind.
      */
     @Test
@@ -180,8 +180,8 @@ class ResourceGuardsIT {
 
             // too big from the start: fails inside ffmpeg
             HttpResponse<String> whole = app.post("/api/videos/export", clip("19:50:00", "19:50:39", "copy"));
-            assertThat(whole.statusCode()).as(whole.body()).isEqualTo(500);
-            assertThat(json(whole).path("detail").asText()).contains("The export failed");
+            assertThat(whole.statusCode()).as(whole.body()).isEqualTo(507);
+            assertThat(json(whole).path("detail").asText()).contains("The disk is full");
             assertThat(names(exports)).as("the partial clip and its progress file removed").isEmpty();
 
             // then small clips until the disk is full
@@ -191,12 +191,12 @@ class ResourceGuardsIT {
                 String from = "19:50:" + String.format("%02d", 2 + 2 * i);
                 String to = "19:50:" + String.format("%02d", 6 + 2 * i);
                 HttpResponse<String> r = app.post("/api/videos/export", clip(from, to, "copy"));
-                assertThat(r.statusCode()).as(r.body()).isIn(200, 500);
+                assertThat(r.statusCode()).as(r.body()).isIn(200, 507);
                 if (r.statusCode() == 200) {
                     done.add(json(r).path("job_id").asText());
                 } else {
                     failed++;
-                    assertThat(json(r).path("detail").asText()).contains("The export failed");
+                    assertThat(json(r).path("detail").asText()).contains("The disk is full");
                 }
                 List<String> expected = new ArrayList<>();
                 done.forEach(id -> expected.addAll(List.of(id + ".mp4", id + ".json")));

@@ -48,6 +48,7 @@ public class ExportJobs {
     private static final DateTimeFormatter FRIENDLY = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm", Locale.ROOT);
     private static final String PART = ".part.mp4";
     private static final String PROGRESS = ".progress";
+    static final String DISK_FULL = "The disk is full; the export was removed.";
     /** A clip's true length may differ from the request by up to a frame or two at each end. */
     private static final double DURATION_TOLERANCE = 0.5;
 
@@ -208,7 +209,7 @@ public class ExportJobs {
         deleteQuietly(dir.resolve(jobId + ".json.tmp"));
         String why = cause == null ? "unknown error" : cause.getMessage();
         LOG.warn("Export {} failed: {}", jobId, why);
-        ExportJob failed = job.failed("The export failed; the log has details.", clock.instant());
+        ExportJob failed = job.failed(diskFull(cause) ? DISK_FULL : "The export failed; the log has details.", clock.instant());
         finish(failed);
         return failed;
     }
@@ -242,6 +243,9 @@ public class ExportJobs {
             } catch (ExecutionException e) {
                 job = require(jobId);
             }
+        }
+        if (ExportJob.FAILED.equals(job.state()) && DISK_FULL.equals(job.error())) {
+            throw new ApiProblem(507, DISK_FULL + " Please tell the venue's operator.");
         }
         if (ExportJob.FAILED.equals(job.state())) {
             throw new ApiProblem(500, "The export failed; please try again or pick another stretch.");
@@ -352,6 +356,16 @@ public class ExportJobs {
 
     private static String minutes(Duration d) {
         return String.format(Locale.ROOT, "%d:%02d min", d.toMinutes(), d.toSecondsPart());
+    }
+
+    /** ffmpeg's stderr (in ProgramFailed) or Java's IOException say ENOSPC the same way. */
+    private static boolean diskFull(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void deleteQuietly(Path file) {
