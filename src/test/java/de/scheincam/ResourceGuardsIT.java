@@ -105,11 +105,19 @@ class ResourceGuardsIT {
             awaitProbed(app);
             AtomicBoolean sampling = new AtomicBoolean(true);
             AtomicInteger peakFfmpeg = new AtomicInteger();
+            Path recording = app.videos.resolve(REC + ".mkv").toRealPath();
+            AtomicInteger recordingOpenings = new AtomicInteger();
+            List<String> writableOpenings = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread sampler = new Thread(() -> {
                 while (sampling.get()) {
-                    long now = ProcessHandle.current().descendants()
-                            .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false)).count();
-                    peakFfmpeg.accumulateAndGet((int) now, Math::max);
+                    List<ProcessHandle> ffmpegs = ProcessHandle.current().descendants()
+                            .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false)).toList();
+                    peakFfmpeg.accumulateAndGet(ffmpegs.size(), Math::max);
+                    // the recording is opened read-only: by ffmpeg, and by the app itself
+                    for (ProcessHandle p : ffmpegs) {
+                        checkOpenings(p.pid(), recording, recordingOpenings, writableOpenings);
+                    }
+                    checkOpenings(ProcessHandle.current().pid(), recording, recordingOpenings, writableOpenings);
                     try {
                         Thread.sleep(10);
                     } catch (InterruptedException e) {
@@ -142,6 +150,9 @@ class ResourceGuardsIT {
             System.out.printf("burst of 20: %d accepted, %d refused; peak ffmpeg processes %d (camel-exec programs at once %d)%n",
                     accepted.size(), refused.size(), peakFfmpeg.get(), app.mostProgramsAtOnce());
             assertThat(peakFfmpeg.get()).as("ffmpeg processes at once").isBetween(1, maxRunning);
+            System.out.printf("recording seen open %d times, never for writing: %s%n", recordingOpenings.get(), writableOpenings);
+            assertThat(recordingOpenings.get()).as("the sampler saw ffmpeg reading the recording").isPositive();
+            assertThat(writableOpenings).as("the recording opened for writing").isEmpty();
             assertThat(app.mostProgramsAtOnce()).as("programs camel-exec ran at once").isLessThanOrEqualTo(maxRunning);
             try (Stream<Path> files = Files.list(app.videos.resolve("exports"))) {
                 List<String> names = files.map(f -> f.getFileName().toString()).toList();
@@ -220,6 +231,30 @@ class ResourceGuardsIT {
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
+    /** Every descriptor of {@code pid} on {@code file}: counted, and noted when its access mode is not O_RDONLY. */
+    private static void checkOpenings(long pid, Path file, AtomicInteger seen, List<String> writable) {
+        Path fds = Path.of("/proc", String.valueOf(pid), "fd");
+        try (Stream<Path> all = Files.list(fds)) {
+            for (Path fd : all.toList()) {
+                try {
+                    if (!Files.readSymbolicLink(fd).equals(file)) {
+                        continue;
+                    }
+                    String flags = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "fdinfo", fd.getFileName().toString()))
+                            .stream().filter(l -> l.startsWith("flags:")).findFirst().orElseThrow();
+                    seen.incrementAndGet();
+                    if ((Integer.parseInt(flags.substring(6).trim(), 8) & 3) != 0) {
+                        writable.add(pid + ":" + flags);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the descriptor or the process ended between listing and reading
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
         }
     }
 
