@@ -126,11 +126,13 @@ class CrashIT {
         app.kill();
         assertThat(ffmpeg.isAlive()).as("a SIGKILLed JVM leaves its ffmpeg running").isTrue();
         assertThat(names(exports)).anyMatch(n -> n.endsWith(".part.mp4"));
+        // and a damaged job file (as a disk fault might leave): it must not keep the app from starting
+        Files.writeString(exports.resolve("00000000000000aa.json"), "{\"job_id\":\"00000000000000aa\",\"sta");
 
         Running again = start(home);
         try {
             assertThat(ffmpeg.isAlive()).as("the leftover ffmpeg was stopped at start").isFalse();
-            assertThat(names(exports)).as("partial clip and progress file removed").isEmpty();
+            assertThat(names(exports)).as("partial clip, progress file and damaged job removed").isEmpty();
             HttpResponse<String> job = again.send(HttpRequest.newBuilder(again.uri("/api/exports/" + jobId)));
             assertThat(job.statusCode()).isEqualTo(404);
             JsonNode recording = again.get("/api/videos/" + REC);

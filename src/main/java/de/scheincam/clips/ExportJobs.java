@@ -95,8 +95,8 @@ public class ExportJobs {
                         Files.deleteIfExists(file);
                         LOG.info("Removed interrupted export file {}", name);
                     } else if (name.endsWith(".json")) {
-                        ExportJob job = json.readValue(file.toFile(), ExportJob.class);
-                        if (job.finished() && Files.exists(clipFile(job.jobId()))) {
+                        ExportJob job = readJob(file);
+                        if (job != null && job.finished() && Files.exists(clipFile(job.jobId()))) {
                             jobs.put(job.jobId(), job);
                         } else {
                             Files.deleteIfExists(file);
@@ -106,6 +106,16 @@ public class ExportJobs {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read exports in " + dir, e);
+        }
+    }
+
+    /** A job's JSON, or null when it cannot be read: one damaged file must not stop the app from starting. */
+    private ExportJob readJob(Path file) {
+        try {
+            return json.readValue(file.toFile(), ExportJob.class);
+        } catch (IOException e) {
+            LOG.warn("Removed unreadable export job {}: {}", file.getFileName(), e.getMessage());
+            return null;
         }
     }
 
