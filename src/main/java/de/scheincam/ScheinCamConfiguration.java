@@ -12,13 +12,20 @@ import io.vertx.core.Vertx;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import de.scheincam.cleanup.Retention;
+import de.scheincam.clips.ExportAdmission;
 import de.scheincam.clips.ExportJobs;
+import de.scheincam.clips.LeftoverExports;
 import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.ShowClock;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
+import de.scheincam.monitoring.DiskHealthCheck;
+import de.scheincam.monitoring.DiskSpace;
+import de.scheincam.monitoring.FfmpegHealthCheck;
+import de.scheincam.monitoring.ObsHealthCheck;
+import de.scheincam.monitoring.ShowMetrics;
 import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.ObsNames;
 import de.scheincam.obs.PreviewCache;
@@ -52,6 +59,8 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -93,6 +102,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int exportMaxRunning;
     @PropertyInject(value = "scheincam.export.max-queued", defaultValue = "8")
     private int exportMaxQueued;
+    @PropertyInject(value = "scheincam.export.min-free-mb", defaultValue = "2048")
+    private long exportMinFreeMb;
+    @PropertyInject(value = "scheincam.export.max-per-client", defaultValue = "3")
+    private int exportMaxPerClient;
     @PropertyInject(value = "scheincam.export.max-clip-minutes", defaultValue = "30")
     private int exportMaxClipMinutes;
     @PropertyInject(value = "scheincam.export.retention-hours", defaultValue = "2")
@@ -209,13 +222,17 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.of(timezone);
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // a body with something after its JSON ({"…"} x) is refused, not half read
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         Problems problems = new Problems(json);
         Path videos = resolve(videosDir);
         FfmpegBinaries ffmpeg = new FfmpegBinaries(ffmpegPath, ffprobePath);
         RecordingLibrary library = new RecordingLibrary(videos, zone, Duration.ofSeconds(settleSeconds), clock,
                 new MetadataStore(videos, json));
         ShowClock showClock = new ShowClock(zone, clock);
+        // a killed earlier run may have left ffmpeg cutting for nobody: stop it before its files are cleaned
+        LeftoverExports.stop(videos.resolve("exports"));
         ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
@@ -235,6 +252,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("library", library);
         registry.bind("frames", new FrameGrabber(library, showClock, ffmpeg, frameWidth, frameHeight));
         registry.bind("exports", exports);
+        DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
+        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient);
+        registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
         WeeklySchedule weekly = new WeeklySchedule(ScheduleSettings.time("start_time", scheduleStart),
                 ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays), zone,
@@ -262,8 +282,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("alerts", alerts);
         registry.bind("live", live);
         registry.bind("logFiles", new LogFiles(resolve(logsDir)));
-        registry.bind("watchdog", new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
-                blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live));
+        ShowWatchdog watchdog = new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
+                blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live);
+        registry.bind("watchdog", watchdog);
         registry.bind("shutdown", new ShutdownCommand(shutdownCommand, recorder));
         registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library,
                 videos));
@@ -272,6 +293,15 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("recorder", recorder);
         registry.bind("preview", new PreviewCache(obs, recorder, names, clock, Duration.ofMillis(previewInterval),
                 previewWidth, previewHeight, previewQuality));
+
+        // health: /observe/health has all checks, /observe/health/ready the disk and ffmpeg, /observe/health/live Camel's own
+        HealthCheckRegistry health = HealthCheckRegistry.get(camelContext);
+        health.register(new ObsHealthCheck(recorder));
+        health.register(new DiskHealthCheck(disk));
+        health.register(new FfmpegHealthCheck(ffmpeg, clock));
+        @SuppressWarnings("unchecked")
+        ShowMetrics metrics = new ShowMetrics(recorder,
+                () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
         WebFront front = new WebFront(problems, maxBodySize);
         try {
@@ -287,18 +317,22 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                     vertx.close();
                 }
             }, true, true);
-            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live));
+            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live, metrics));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts,
-                                                   LiveEvents live) {
+                                                   LiveEvents live, ShowMetrics metrics) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // the router exists once the HTTP server has started
+                // the router exists once the HTTP server has started; the Prometheus registry once metrics have
+                MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+                if (meters != null) {
+                    metrics.bindTo(meters);
+                }
             }
 
             @Override
