@@ -72,6 +72,17 @@ class SessionIT {
     }
 
     @Test
+    void adminTokenStoredAsHashWorksForLoginAndBearer() {
+        String token = "a-long-admin-token-for-hashing";
+        try (TestApp app = TestApp.start(Map.of("scheincam.admin.token", de.scheincam.web.Secret.hash(token)))) {
+            assertThat(app.get("/api/settings", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+            assertThat(app.get("/api/settings", "Authorization", "Bearer " + token + "x").statusCode()).isEqualTo(401);
+            HttpResponse<String> login = app.post("/api/session", "{\"password\":\"" + token + "\"}");
+            assertThat(json(login).path("role").asText()).isEqualTo("admin");
+        }
+    }
+
+    @Test
     void loginAttemptsAreLimitedPerClientAndNeverEchoed() {
         try (TestApp app = TestApp.start(Map.of())) {
             for (int i = 0; i < 5; i++) {

@@ -35,8 +35,8 @@ public class AccessGuard {
     private static final String BEARER = "Bearer ";
     private static final int MAX_SESSIONS = 1000;
 
-    private final byte[] adminToken;
-    private final byte[] viewerPassword;
+    private final Secret adminToken;
+    private final Secret viewerPassword;
     private final Clock clock;
     private final Duration sessionAge;
     private final LoginLimiter limiter;
@@ -52,9 +52,8 @@ public class AccessGuard {
         if (adminToken == null || adminToken.isBlank()) {
             throw new IllegalArgumentException("an admin token is required");
         }
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        this.viewerPassword = viewerPassword == null || viewerPassword.isBlank()
-                ? null : viewerPassword.getBytes(StandardCharsets.UTF_8);
+        this.adminToken = Secret.of(adminToken);
+        this.viewerPassword = Secret.of(viewerPassword);
         this.clock = clock;
         this.sessionAge = sessionAge;
         this.limiter = limiter;
@@ -65,7 +64,7 @@ public class AccessGuard {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         byte[] presented = bearer(authorization);
         if (presented != null) {
-            if (!MessageDigest.isEqual(presented, adminToken)) {
+            if (!adminToken.matches(presented)) {
                 throw ApiProblem.unauthorized("The admin token is wrong.");
             }
             return;
@@ -87,7 +86,7 @@ public class AccessGuard {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         byte[] presented = bearer(authorization);
         if (presented != null) {
-            if (!MessageDigest.isEqual(presented, viewerPassword) && !MessageDigest.isEqual(presented, adminToken)) {
+            if (!viewerPassword.matches(presented) && !adminToken.matches(presented)) {
                 throw ApiProblem.unauthorized("The viewer password is wrong.");
             }
             return;
@@ -110,9 +109,9 @@ public class AccessGuard {
         }
         byte[] presented = password(exchange.getMessage().getBody(String.class));
         String role;
-        if (MessageDigest.isEqual(presented, adminToken)) {
+        if (adminToken.matches(presented)) {
             role = ADMIN;
-        } else if (viewerPassword != null && MessageDigest.isEqual(presented, viewerPassword)) {
+        } else if (viewerPassword != null && viewerPassword.matches(presented)) {
             role = VIEWER;
         } else {
             throw ApiProblem.unauthorized("The password is wrong.");
