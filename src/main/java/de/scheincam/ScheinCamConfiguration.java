@@ -200,6 +200,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int serverPort;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;
+    @PropertyInject(value = "scheincam.cors.origins", defaultValue = "")
+    private String corsOrigins;
 
     private Path resolve(String path) {
         return Path.of(home).resolve(path).toAbsolutePath().normalize();
@@ -303,7 +305,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowMetrics metrics = new ShowMetrics(recorder,
                 () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
-        WebFront front = new WebFront(problems, maxBodySize);
+        WebFront front = new WebFront(problems, maxBodySize, corsOrigins);
         try {
             // close the OBS session cleanly when Camel stops
             camelContext.addService(new ServiceSupport() {

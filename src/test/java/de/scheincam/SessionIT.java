@@ -72,6 +72,21 @@ class SessionIT {
     }
 
     @Test
+    void corsOnlyForConfiguredOriginsAndNeverWithCredentials() {
+        try (TestApp app = TestApp.start(Map.of("scheincam.cors.origins", "https://venue.example"))) {
+            HttpResponse<String> allowed = app.get("/api/ping", "Origin", "https://venue.example");
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://venue.example");
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+            HttpResponse<String> preflight = app.send("OPTIONS", "/api/videos/export", null,
+                    "Origin", "https://venue.example", "Access-Control-Request-Method", "POST");
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
+            HttpResponse<String> other = app.get("/api/ping", "Origin", "https://evil.example");
+            assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        }
+    }
+
+    @Test
     void adminTokenStoredAsHashWorksForLoginAndBearer() {
         String token = "a-long-admin-token-for-hashing";
         try (TestApp app = TestApp.start(Map.of("scheincam.admin.token", de.scheincam.web.Secret.hash(token)))) {

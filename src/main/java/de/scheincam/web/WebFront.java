@@ -35,14 +35,17 @@ public final class WebFront {
     private final List<Operation> operations = new ArrayList<>();
     private final Problems problems;
     private final long maxBodySize;
+    private final Set<String> corsOrigins;
 
     /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
     private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
-    public WebFront(Problems problems, long maxBodySize) {
+    public WebFront(Problems problems, long maxBodySize, String corsOrigins) {
         this.problems = problems;
         this.maxBodySize = maxBodySize;
+        this.corsOrigins = java.util.Arrays.stream(corsOrigins == null ? new String[0] : corsOrigins.split(","))
+                .map(String::trim).filter(o -> !o.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.swaggerUiRoot = "META-INF/resources/webjars/swagger-ui/" + webjarVersion("swagger-ui");
         this.specYaml = load(SPEC);
         try {
@@ -56,6 +59,9 @@ public final class WebFront {
 
     public void mount(Router router) {
         router.route().order(-120).handler(WebFront::securityHeaders);
+        if (!corsOrigins.isEmpty()) {
+            router.route("/api/*").order(-115).handler(this::cors);
+        }
         router.routeWithRegex("/api/.+/").order(-100).handler(WebFront::dropTrailingSlash);
         router.route("/api/*").order(-70).handler(this::refuseOutsideContract);
         router.get("/api/openapi.yaml").order(-90).handler(ctx -> send(ctx, "application/yaml", specYaml));
@@ -156,6 +162,30 @@ public final class WebFront {
                     + " connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none';"
                     + " form-action 'self'; frame-ancestors 'none'");
         }
+        ctx.next();
+    }
+
+    /**
+     * Cross-origin access to the API for the configured origins only (none by default). Credentials
+     * are never allowed cross-origin: another site's page can use a Bearer token, never the cookie.
+     */
+    private void cors(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        if (origin == null || !corsOrigins.contains(origin)) {
+            ctx.next();
+            return;
+        }
+        io.vertx.core.MultiMap headers = ctx.response().headers();
+        headers.set("Access-Control-Allow-Origin", origin);
+        headers.add("Vary", "Origin");
+        if (ctx.request().method() == HttpMethod.OPTIONS && ctx.request().getHeader("Access-Control-Request-Method") != null) {
+            headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+            headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type, Prefer, Range");
+            headers.set("Access-Control-Max-Age", "600");
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        headers.set("Access-Control-Expose-Headers", "Location, Content-Disposition, Content-Range");
         ctx.next();
     }
 
