@@ -23,6 +23,7 @@ import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.ObsNames;
 import de.scheincam.obs.PreviewCache;
 import de.scheincam.obs.Recorder;
+import de.scheincam.remux.ClipCutter;
 import de.scheincam.schedule.ScheduleCronFunction;
 import de.scheincam.schedule.ScheduleExceptions;
 import de.scheincam.schedule.ScheduleSettings;
@@ -209,7 +210,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         RecordingLibrary library = new RecordingLibrary(videos, zone, Duration.ofSeconds(settleSeconds), clock,
                 new MetadataStore(videos, json));
         ShowClock showClock = new ShowClock(zone, clock);
-        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, videos.resolve("exports"),
+        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, new ClipCutter(), videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
         ObsClient obs = new ObsClient(new ObsClient.Settings(obsHost, obsPort, obsPassword,
