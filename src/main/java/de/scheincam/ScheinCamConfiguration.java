@@ -16,6 +16,7 @@ import de.scheincam.clips.ExportJobs;
 import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.ShowClock;
 import de.scheincam.ffmpeg.FfmpegBinaries;
+import de.scheincam.ffmpeg.InProcessProbe;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
@@ -210,7 +211,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         RecordingLibrary library = new RecordingLibrary(videos, zone, Duration.ofSeconds(settleSeconds), clock,
                 new MetadataStore(videos, json));
         ShowClock showClock = new ShowClock(zone, clock);
-        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, new ClipCutter(), videos.resolve("exports"),
+        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, new ClipCutter(), new InProcessProbe(), videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
         ObsClient obs = new ObsClient(new ObsClient.Settings(obsHost, obsPort, obsPassword,

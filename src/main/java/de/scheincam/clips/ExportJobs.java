@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.scheincam.ffmpeg.FfmpegBinaries;
+import de.scheincam.ffmpeg.InProcessProbe;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.library.MediaInfo;
 import de.scheincam.library.Recording;
@@ -80,12 +81,14 @@ public class ExportJobs {
     /** The in-process plan of each running job cut by remux or smart cut. */
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     private final ClipCutter cutter;
+    private final InProcessProbe probe;
     private int active;
 
     public ExportJobs(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, ClipCutter cutter,
-                      Path dir, int maxRunning, int maxQueued, Duration maxClip, String downloadPrefix, Clock clock,
+                      InProcessProbe probe, Path dir, int maxRunning, int maxQueued, Duration maxClip, String downloadPrefix, Clock clock,
                       ObjectMapper json) {
         this.cutter = cutter;
+        this.probe = probe;
         this.library = library;
         this.showClock = showClock;
         this.binaries = binaries;
@@ -277,10 +280,22 @@ public class ExportJobs {
         return new ProgramCall(binaries.ffmpeg(), args, timeout);
     }
 
-    /** ffprobe on the written clip: an exit code of 0 alone does not prove the file is whole. */
+    /**
+     * ffprobe on the written clip: an exit code of 0 alone does not prove the file is whole. Null for a
+     * clip written in-process: {@link #completeWritten} asks ffprobe's library instead, without a process.
+     */
     public ProgramCall verifyCall(String jobId) {
+        ExportJob job = require(jobId);
+        if ("remux".equals(job.method()) || "smart-cut".equals(job.method())) {
+            return null;
+        }
         return new ProgramCall(binaries.ffprobe(), List.of("-v", "error", "-print_format", "json",
                 "-show_format", "-show_streams", partFile(jobId).toString()), 60_000);
+    }
+
+    /** Completes a clip written in-process, after libavformat has read it as ffprobe would. */
+    public ExportJob completeWritten(String jobId) {
+        return complete(jobId, probe.probe(partFile(jobId)));
     }
 
     public ExportJob complete(String jobId, MediaInfo info) {

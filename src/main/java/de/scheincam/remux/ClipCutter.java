@@ -27,12 +27,19 @@ public class ClipCutter {
                 // fill
             }
         }
-        if (MatroskaReader.isMatroska(start)) {
-            return MatroskaReader.read(file, from, to, layouts);
-        }
-        String box = new String(start, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (java.util.Set.of("ftyp", "moov", "free", "mdat", "wide", "skip", "styp").contains(box)) {
-            return Mp4Reader.read(file, from, to);
+        try {
+            if (MatroskaReader.isMatroska(start)) {
+                return MatroskaReader.read(file, from, to, layouts);
+            }
+            String box = new String(start, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (java.util.Set.of("ftyp", "moov", "free", "mdat", "wide", "skip", "styp").contains(box)) {
+                return Mp4Reader.read(file, from, to);
+            }
+        } catch (UnsupportedSource | NotRecordedYet e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a damaged file: let ffmpeg, which knows every way a file can be broken, have its say
+            throw new UnsupportedSource("damaged container (" + e.getClass().getSimpleName() + ")");
         }
         throw new UnsupportedSource("neither Matroska nor MP4");
     }
@@ -53,11 +60,21 @@ public class ClipCutter {
 
     /** Stream copy from the keyframe before {@code from}; the edit list starts playback at the frame shown at {@code from}. */
     public Cut copy(RecordingIndex index, double from, double to) {
-        return Cut.plan(index, from, to, false);
+        return plan(index, from, to, false);
     }
 
     /** Frame-exact: the frames from {@code from} to the next keyframe are re-encoded (see {@link Cut#needsHead()}). */
     public Cut exact(RecordingIndex index, double from, double to) {
-        return Cut.plan(index, from, to, true);
+        return plan(index, from, to, true);
+    }
+
+    private static Cut plan(RecordingIndex index, double from, double to, boolean exact) {
+        try {
+            return Cut.plan(index, from, to, exact);
+        } catch (UnsupportedSource | NotRecordedYet e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UnsupportedSource("damaged index (" + e.getClass().getSimpleName() + ")");
+        }
     }
 }
