@@ -13,10 +13,9 @@ import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * What ffprobe would say about a clip ScheinCam wrote itself, asked of ffprobe's own library
+ * What ffprobe would say about an MP4 clip ScheinCam wrote itself, asked of ffprobe's own library
  * (libavformat, from the bundled org.bytedeco:ffmpeg) inside the JVM: starting an ffprobe process
  * costs more than writing a stream-copied clip. Every return code is checked, every context freed;
  * separate calls share nothing, so it is thread-safe. Used only on files the app has just written;
@@ -47,11 +46,16 @@ public class InProcessProbe {
             throw new IllegalStateException("libavformat cannot open " + file.getFileName() + ": " + error(rc));
         }
         try {
-            rc = avformat.avformat_find_stream_info(ctx, (PointerPointer<?>) null);
-            if (rc < 0) {
-                throw new IllegalStateException("libavformat cannot read the streams of " + file.getFileName() + ": " + error(rc));
+            // the MP4 index alone answers what the check needs (streams, codecs, durations): no
+            // avformat_find_stream_info, which would decode frames
+            double longest = 0;
+            for (int i = 0; i < ctx.nb_streams(); i++) {
+                AVStream stream = ctx.streams(i);
+                if (stream.duration() > 0) {
+                    longest = Math.max(longest, stream.duration() * avutil.av_q2d(stream.time_base()));
+                }
             }
-            Double duration = ctx.duration() > 0 ? Math.round(ctx.duration() / 1000.0) / 1000.0 : null;
+            Double duration = longest > 0 ? Math.round(longest * 1000) / 1000.0 : null;
             Integer width = null;
             Integer height = null;
             Double fps = null;
