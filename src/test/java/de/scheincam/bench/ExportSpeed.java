@@ -66,15 +66,20 @@ final class ExportSpeed {
         double r = median(raw);
         double c = median(copy);
         double e = median(exact);
+        // the machine is shared: the best run shows what the method costs when nothing else runs
+        double rb = best(raw);
+        double cb = best(copy);
+        double eb = best(exact);
         return String.format(Locale.ROOT, """
-                | raw copy of the clip's bytes (floor) | %.3f s | 1.00 | |
-                | export, default mode `copy` (in-process remux), HTTP end to end incl. ffprobe check | %.3f s | %.2f× raw | ≤ 1.3× raw |
-                | export, `exact` (smart cut), HTTP end to end | %.3f s | %.1f× default | ≤ 5× default |
-                | export, `reencode` (x264 veryfast), %d s clip × %d | %.1f s | %.0f× exact | exact ≥ 20× faster |
-                | for comparison: ffmpeg CLI stream copy (the previous default) | %.3f s | %.2f× raw | |
-                | for comparison: ffmpeg demux + mux to nothing (any ffmpeg process's floor) | %.3f s | %.2f× raw | |
-                """, r, c, c / r, e, e / c, REENCODE_SECONDS, 300 / REENCODE_SECONDS, reencode, reencode / e,
-                median(ffmpegCopy), median(ffmpegCopy) / r, median(ffmpegFloor), median(ffmpegFloor) / r);
+                | raw copy of the clip's bytes (floor) | %.3f s | %.3f s | 1.00 | 1.00 | |
+                | export, default mode `copy` (in-process remux), HTTP end to end incl. check | %.3f s | %.3f s | %.2f× raw | %.2f× raw | ≤ 1.3× raw |
+                | export, `exact` (smart cut), HTTP end to end | %.3f s | %.3f s | %.1f× default | %.1f× default | ≤ 5× default |
+                | export, `reencode` (x264 veryfast), %d s clip × %d | %.1f s | | %.0f× exact | | exact ≥ 20× faster |
+                | for comparison: ffmpeg CLI stream copy (the previous default) | %.3f s | %.3f s | %.2f× raw | %.2f× raw | |
+                | for comparison: ffmpeg demux + mux to nothing (any ffmpeg process's floor) | %.3f s | %.3f s | %.2f× raw | %.2f× raw | |
+                """, r, rb, c, cb, c / r, cb / rb, e, eb, e / c, eb / cb, REENCODE_SECONDS, 300 / REENCODE_SECONDS,
+                reencode, reencode / e, median(ffmpegCopy), best(ffmpegCopy), median(ffmpegCopy) / r, best(ffmpegCopy) / rb,
+                median(ffmpegFloor), best(ffmpegFloor), median(ffmpegFloor) / r, best(ffmpegFloor) / rb);
     }
 
     /** One export through the API; waits for the job when it answers 202. Seconds until the clip is done. */
@@ -144,6 +149,10 @@ final class ExportSpeed {
 
     private static String hms(LocalTime t) {
         return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1_000_000);
+    }
+
+    private static double best(List<Double> values) {
+        return Collections.min(values);
     }
 
     private static double median(List<Double> values) {
