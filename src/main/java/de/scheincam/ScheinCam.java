@@ -20,6 +20,17 @@ public final class ScheinCam {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && "--hash-secret".equals(args[0])) {
+            // the stored form of a token or password for application.properties, read from stdin
+            String secret = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (secret == null || secret.isBlank()) {
+                System.err.println("Type the secret on standard input.");
+                System.exit(2);
+            }
+            System.out.println(de.scheincam.web.Secret.hash(secret.trim()));
+            return;
+        }
         Path home = home();
         // before the first logger exists: log4j2.xml writes to <home>/logs
         System.setProperty("scheincam.logs.path", home.resolve("logs").toString());

@@ -12,7 +12,9 @@ import io.vertx.core.Vertx;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import de.scheincam.cleanup.Retention;
+import de.scheincam.clips.ExportAdmission;
 import de.scheincam.clips.ExportJobs;
+import de.scheincam.clips.LeftoverExports;
 import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.ShowClock;
 import de.scheincam.ffmpeg.FfmpegBinaries;
@@ -20,6 +22,11 @@ import de.scheincam.ffmpeg.InProcessProbe;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
+import de.scheincam.monitoring.DiskHealthCheck;
+import de.scheincam.monitoring.DiskSpace;
+import de.scheincam.monitoring.FfmpegHealthCheck;
+import de.scheincam.monitoring.ObsHealthCheck;
+import de.scheincam.monitoring.ShowMetrics;
 import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.ObsNames;
 import de.scheincam.obs.PreviewCache;
@@ -40,6 +47,7 @@ import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.LiveEvents;
+import de.scheincam.web.LoginLimiter;
 import de.scheincam.web.LogFiles;
 import de.scheincam.web.Problems;
 import de.scheincam.web.ResponseHeaders;
@@ -53,6 +61,8 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -76,6 +86,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private String adminTokenFile;
     @PropertyInject(value = "scheincam.viewer.password", defaultValue = "")
     private String viewerPassword;
+    @PropertyInject(value = "scheincam.login.attempts-per-minute", defaultValue = "5")
+    private int loginAttemptsPerMinute;
+    @PropertyInject(value = "scheincam.login.session-hours", defaultValue = "12")
+    private int sessionHours;
     @PropertyInject(value = "scheincam.ffmpeg.path", defaultValue = "")
     private String ffmpegPath;
     @PropertyInject(value = "scheincam.ffprobe.path", defaultValue = "")
@@ -90,6 +104,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int exportMaxRunning;
     @PropertyInject(value = "scheincam.export.max-queued", defaultValue = "8")
     private int exportMaxQueued;
+    @PropertyInject(value = "scheincam.export.min-free-mb", defaultValue = "2048")
+    private long exportMinFreeMb;
+    @PropertyInject(value = "scheincam.export.max-per-client", defaultValue = "3")
+    private int exportMaxPerClient;
     @PropertyInject(value = "scheincam.export.max-clip-minutes", defaultValue = "30")
     private int exportMaxClipMinutes;
     @PropertyInject(value = "scheincam.export.retention-hours", defaultValue = "2")
@@ -143,6 +161,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private double audioThreshold;
     @PropertyInject(value = "scheincam.obs.audio.window-millis", defaultValue = "2000")
     private long audioWindow;
+    @PropertyInject(value = "scheincam.obs.audio.live-meter", defaultValue = "true")
+    private boolean liveMeter;
 
     @PropertyInject(value = "scheincam.schedule.enabled", defaultValue = "true")
     private boolean scheduleEnabled;
@@ -204,13 +224,17 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.of(timezone);
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // a body with something after its JSON ({"…"} x) is refused, not half read
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         Problems problems = new Problems(json);
         Path videos = resolve(videosDir);
         FfmpegBinaries ffmpeg = new FfmpegBinaries(ffmpegPath, ffprobePath);
         RecordingLibrary library = new RecordingLibrary(videos, zone, Duration.ofSeconds(settleSeconds), clock,
                 new MetadataStore(videos, json));
         ShowClock showClock = new ShowClock(zone, clock);
+        // a killed earlier run may have left ffmpeg cutting for nobody: stop it before its files are cleaned
+        LeftoverExports.stop(videos.resolve("exports"));
         ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, new ClipCutter(), new InProcessProbe(), videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
@@ -224,11 +248,15 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("json", json);
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems));
-        registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword));
+        registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
+                clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json));
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
         registry.bind("frames", new FrameGrabber(library, showClock, ffmpeg, frameWidth, frameHeight));
         registry.bind("exports", exports);
+        DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
+        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient);
+        registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
         WeeklySchedule weekly = new WeeklySchedule(ScheduleSettings.time("start_time", scheduleStart),
                 ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays), zone,
@@ -256,14 +284,26 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("alerts", alerts);
         registry.bind("live", live);
         registry.bind("logFiles", new LogFiles(resolve(logsDir)));
-        registry.bind("watchdog", new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
-                blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live));
+        ShowWatchdog watchdog = new ShowWatchdog(recorder, scheduler, alerts, videos, clock, watchdogFailures,
+                blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live);
+        registry.bind("watchdog", watchdog);
         registry.bind("shutdown", new ShutdownCommand(shutdownCommand, recorder));
-        registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library));
+        registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library,
+                videos));
         registry.bind("obs", obs);
+        obs.liveMeters(liveMeter);
         registry.bind("recorder", recorder);
         registry.bind("preview", new PreviewCache(obs, recorder, names, clock, Duration.ofMillis(previewInterval),
                 previewWidth, previewHeight, previewQuality));
+
+        // health: /observe/health has all checks, /observe/health/ready the disk and ffmpeg, /observe/health/live Camel's own
+        HealthCheckRegistry health = HealthCheckRegistry.get(camelContext);
+        health.register(new ObsHealthCheck(recorder));
+        health.register(new DiskHealthCheck(disk));
+        health.register(new FfmpegHealthCheck(ffmpeg, clock));
+        @SuppressWarnings("unchecked")
+        ShowMetrics metrics = new ShowMetrics(recorder,
+                () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
         WebFront front = new WebFront(problems, maxBodySize);
         try {
@@ -279,18 +319,22 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                     vertx.close();
                 }
             }, true, true);
-            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live));
+            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live, metrics));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts,
-                                                   LiveEvents live) {
+                                                   LiveEvents live, ShowMetrics metrics) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // the router exists once the HTTP server has started
+                // the router exists once the HTTP server has started; the Prometheus registry once metrics have
+                MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+                if (meters != null) {
+                    metrics.bindTo(meters);
+                }
             }
 
             @Override

@@ -6,7 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import de.scheincam.testing.Media;
 import de.scheincam.testing.TestApp;
@@ -18,6 +25,112 @@ import static org.awaitility.Awaitility.await;
 
 /** Admin actions need the admin token; viewer actions the viewer password when one is set; no defaults. */
 class AuthIT {
+
+    /** One admin operation of the contract, as a request that passes validation and fails only on the credential. */
+    record AdminCall(String operationId, String method, String path, String body) {
+    }
+
+    /**
+     * Every operation the contract marks {@code security: admin}, read from openapi.yaml so that a new
+     * one is covered without editing this test: path parameters filled with plausible values, a body
+     * built from the schema (examples, required fields), so the only thing wrong is the credential.
+     */
+    static List<AdminCall> adminCalls() throws IOException {
+        JsonNode spec = new YAMLMapper().readTree(AuthIT.class.getClassLoader().getResource("openapi.yaml"));
+        List<AdminCall> calls = new ArrayList<>();
+        spec.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (op.getKey().equals("parameters") || op.getValue().path("security").findValue("admin") == null) {
+                return;
+            }
+            String url = "/api" + path.getKey().replace("{filename}", "25-01-24_19-50-00")
+                    .replace("{job_id}", "0123456789abcdef").replace("{name}", "scheincam.log").replaceAll("\\{[^}]+}", "x");
+            JsonNode schema = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
+            String body = schema.isMissingNode() ? null : sample(spec, schema).toString();
+            calls.add(new AdminCall(op.getValue().path("operationId").asText(), op.getKey().toUpperCase(java.util.Locale.ROOT), url, body));
+        }));
+        return calls;
+    }
+
+    private static JsonNode sample(JsonNode spec, JsonNode schema) {
+        if (schema.has("$ref")) {
+            JsonNode target = spec;
+            for (String part : schema.path("$ref").asText().substring(2).split("/")) {
+                target = target.path(part);
+            }
+            return sample(spec, target);
+        }
+        if (schema.has("example")) {
+            return schema.path("example");
+        }
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (schema.path("type").asText("object")) {
+            case "object": {
+                ObjectNode o = f.objectNode();
+                List<String> wanted = new ArrayList<>();
+                schema.path("required").forEach(r -> wanted.add(r.asText()));
+                if (wanted.isEmpty() && schema.path("minProperties").asInt(0) > 0) {
+                    wanted.add(schema.path("properties").fieldNames().next());
+                }
+                wanted.forEach(name -> o.set(name, sample(spec, schema.path("properties").path(name))));
+                return o;
+            }
+            case "array":
+                return f.arrayNode();
+            case "boolean":
+                return f.booleanNode(false);
+            case "integer":
+            case "number":
+                return f.numberNode(schema.path("minimum").asInt(1));
+            default:
+                return "date".equals(schema.path("format").asText()) ? f.textNode("2030-01-01") : f.textNode("x");
+        }
+    }
+
+    @Test
+    void everyAdminOperationOfTheContractRefusesAMissingOrWrongCredentialAndChangesNothing() throws IOException {
+        List<AdminCall> calls = adminCalls();
+        assertThat(calls).extracting(AdminCall::operationId).as("read from openapi.yaml")
+                .contains("deleteVideo", "setVideoKeep", "startRecording", "stopRecording", "setMuted", "updateSettings",
+                        "saveSettings", "shutdownNow", "listLogs", "clearLogs", "readLog", "setScheduleExceptions");
+        Path home = TestApp.newHome();
+        Files.copy(Media.cached("a.mkv", 20), home.resolve("videos/25-01-24_19-50-00.mkv"));
+        Files.createDirectories(home.resolve("logs"));
+        Files.writeString(home.resolve("logs/scheincam.log"), "a line the operator keeps\n");
+        try (TestApp app = TestApp.start(home, Map.of())) {
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    json(app.get("/api/videos/25-01-24_19-50-00")).path("duration").isNumber());
+            Map<String, Long> videos = BadInputIT.snapshot(app.videos);
+            Map<String, Long> logs = BadInputIT.snapshot(home.resolve("logs"));
+            int runs = app.programRuns();
+            String[][] credentials = {{}, {"Authorization", "Bearer wrong"}, {"Authorization", "Basic " + TestApp.ADMIN_TOKEN},
+                    {"Authorization", "Bearer " + TestApp.ADMIN_TOKEN + "x"}, {"Authorization", "Bearer " + TestApp.ADMIN_TOKEN.substring(1)},
+                    {"Authorization", "Bearer"}, {"Authorization", "Token " + TestApp.ADMIN_TOKEN}};
+            int refused = 0;
+            for (AdminCall call : calls) {
+                for (String[] credential : credentials) {
+                    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(app.uri(call.path()));
+                    if (call.body() == null) {
+                        request.method(call.method(), java.net.http.HttpRequest.BodyPublishers.noBody());
+                    } else {
+                        request.method(call.method(), java.net.http.HttpRequest.BodyPublishers.ofString(call.body()))
+                                .header("Content-Type", "application/json");
+                    }
+                    HttpResponse<String> r = app.send(request, credential);
+                    String what = call.operationId() + " " + call.method() + " " + call.path() + " " + call.body()
+                            + " with " + java.util.Arrays.toString(credential);
+                    assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(401);
+                    assertThat(json(r).path("detail").asText()).as(what).contains("admin token");
+                    refused++;
+                }
+            }
+            assertThat(BadInputIT.snapshot(app.videos)).as("videos/ unchanged").isEqualTo(videos);
+            assertThat(BadInputIT.snapshot(home.resolve("logs"))).as("logs/ not cleared").isEqualTo(logs);
+            assertThat(home.resolve("settings.properties")).as("settings not saved").doesNotExist();
+            assertThat(app.programRuns()).as("nothing started").isEqualTo(runs);
+            System.out.printf("auth: %d admin operations x %d credentials = %d requests refused with 401%n",
+                    calls.size(), credentials.length, refused);
+        }
+    }
 
     @Test
     void adminActionsRefuseMissingAndWrongTokensAndWorkWithTheRightOne() throws IOException {

@@ -17,6 +17,9 @@ import de.scheincam.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -28,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Every kind of bad request gets a 4xx with a {"detail"} that says what was wrong, and changes nothing:
  * no file in videos/ written or removed, no ffmpeg started.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputIT {
 
     static TestApp app;
@@ -41,6 +45,9 @@ class BadInputIT {
         Files.copy(Media.cached("a.mkv", 20), outside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // a symlink in videos/ pointing out of it must never be served or followed
         Files.createSymbolicLink(home.resolve("videos/25-01-20_19-50-00.mkv"), outside);
+        // the folder the logs API serves: no request may clear, add or change a file there
+        Files.createDirectories(home.resolve("logs"));
+        Files.writeString(home.resolve("logs/scheincam.log"), "2025-01-24 20:31:00 INFO a line the operator keeps\n");
         app = TestApp.start(home, Map.of("scheincam.export.max-clip-minutes", "1"));
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 json(app.get("/api/videos/25-01-24_19-50-00")).path("duration").isNumber());
@@ -51,7 +58,16 @@ class BadInputIT {
         app.close();
     }
 
-    record Case(String name, String method, String path, String body, String contentType, int status, String detail) {
+    record Case(String name, String method, String path, String body, String contentType, int status, String detail,
+                boolean admin) {
+        Case(String name, String method, String path, String body, String contentType, int status, String detail) {
+            this(name, method, path, body, contentType, status, detail, false);
+        }
+
+        /** The same request sent with the admin token, so it is refused for its content, not its credential. */
+        static Case admin(String name, String method, String path, String body, int status, String detail) {
+            return new Case(name, method, path, body, null, status, detail, true);
+        }
     }
 
     static List<Case> cases() {
@@ -100,26 +116,70 @@ class BadInputIT {
         // paths and methods
         c.add(new Case("unknown path", "GET", "/api/secrets", null, null, 404, "No API path"));
         c.add(new Case("wrong method", "DELETE", "/api/videos/frame", null, null, 405, "not allowed"));
+        // more exports and frames: types, nulls, odd characters, huge and negative values
+        c.add(new Case("time as a number", "POST", "/api/videos/export", "{\"filename\":\"" + rec + "\",\"start_time\":1e309,\"end_time\":\"19:50:05\"}", null, 422, "start_time"));
+        c.add(new Case("hour 99", "POST", "/api/videos/export", "{\"filename\":\"" + rec + "\",\"start_time\":\"99:99:99\",\"end_time\":\"19:50:05\"}", null, 422, "start_time"));
+        c.add(new Case("negative seconds", "POST", "/api/videos/export", "{\"filename\":\"" + rec + "\",\"start_time\":\"19:50:-5\",\"end_time\":\"19:50:05\"}", null, 422, "start_time"));
+        c.add(new Case("null filename", "POST", "/api/videos/export", "{\"filename\":null,\"start_time\":\"19:50:01\",\"end_time\":\"19:50:05\"}", null, 422, "filename"));
+        c.add(new Case("missing filename", "POST", "/api/videos/export", "{\"start_time\":\"19:50:01\",\"end_time\":\"19:50:05\"}", null, 422, "filename"));
+        c.add(new Case("backslash traversal", "POST", "/api/videos/export", "{\"filename\":\"..\\\\..\\\\x\",\"start_time\":\"19:50:01\",\"end_time\":\"19:50:05\"}", null, 400, "not a recording name"));
+        c.add(new Case("right-to-left override", "POST", "/api/videos/frame", "{\"filename\":\"\\u202Evkm.25-01-24\",\"timestamp\":\"19:50:01\"}", null, 400, "not a recording name"));
+        c.add(new Case("control character in time", "POST", "/api/videos/frame", "{\"filename\":\"" + rec + "\",\"timestamp\":\"19:50\\u0007:01\"}", null, 422, "timestamp"));
+        c.add(new Case("NUL in path", "GET", "/api/videos/%00/download", null, null, 422, "filename"));
+        c.add(new Case("trailing garbage", "POST", "/api/videos/export", "{\"filename\":\"" + rec + "\",\"start_time\":\"19:50:01\",\"end_time\":\"19:50:05\"} x", null, 400, "not valid JSON"));
+        c.add(new Case("deeply nested", "POST", "/api/videos/frame", "[".repeat(5000) + "]".repeat(5000), null, 400, "not valid JSON"));
+        c.add(new Case("xml body", "POST", "/api/videos/frame", "<frame/>", "application/xml", 415, "Content-Type"));
+        // admin operations with the right token and a wrong body
+        c.add(Case.admin("keep missing", "PUT", "/api/videos/" + rec + "/keep", "{}", 422, "keep"));
+        c.add(Case.admin("keep null", "PUT", "/api/videos/" + rec + "/keep", "{\"keep\":null}", 422, "keep"));
+        c.add(Case.admin("duplicate weekdays", "PUT", "/api/settings", "{\"weekdays\":[1,1]}", 422, "weekdays"));
+        c.add(Case.admin("weekday 7", "PUT", "/api/settings", "{\"weekdays\":[7]}", 422, "weekdays"));
+        c.add(Case.admin("negative retention", "PUT", "/api/settings", "{\"delete_age_days\":-1}", 422, "delete_age_days"));
+        c.add(Case.admin("huge retention", "PUT", "/api/settings", "{\"delete_age_days\":99999999999999999999}", 422, "delete_age_days"));
+        c.add(Case.admin("port out of range", "PUT", "/api/settings", "{\"obs_port\":70000}", 422, "obs_port"));
+        c.add(Case.admin("port as text", "PUT", "/api/settings", "{\"obs_port\":\"4455\"}", 422, "obs_port"));
+        c.add(Case.admin("empty settings", "PUT", "/api/settings", "{}", 422, "properties"));
+        c.add(Case.admin("settings time 25:00", "PUT", "/api/settings", "{\"start_time\":\"25:00\"}", 422, "start_time"));
+        c.add(Case.admin("overlong host", "PUT", "/api/settings", "{\"obs_host\":\"" + "h".repeat(300) + "\"}", 422, "obs_host"));
+        c.add(Case.admin("unknown setting", "PUT", "/api/settings", "{\"videos_dir\":\"/etc\"}", 422, "videos_dir"));
+        c.add(Case.admin("impossible date", "PUT", "/api/schedule/exceptions", "{\"closed_dates\":[\"2025-02-30\"],\"extra_shows\":[]}", 422, "closed_dates"));
+        c.add(Case.admin("duplicate closed dates", "PUT", "/api/schedule/exceptions", "{\"closed_dates\":[\"2030-01-01\",\"2030-01-01\"],\"extra_shows\":[]}", 422, "closed_dates"));
+        c.add(Case.admin("exceptions missing field", "PUT", "/api/schedule/exceptions", "{\"closed_dates\":[]}", 422, "extra_shows"));
+        c.add(Case.admin("mute not boolean", "POST", "/api/admin/mute", "{\"muted\":\"yes\"}", 422, "muted"));
+        c.add(Case.admin("logo missing field", "POST", "/api/admin/logo", "{}", 422, "visible"));
+        c.add(Case.admin("shutdown force as text", "POST", "/api/admin/shutdown", "{\"force\":\"true\"}", 422, "force"));
+        c.add(Case.admin("log traversal", "GET", "/api/admin/logs/..%2F..%2Fetc%2Fpasswd", null, 400, "log"));
+        c.add(Case.admin("log hidden name", "GET", "/api/admin/logs/.scheincam", null, 400, "log"));
+        c.add(Case.admin("log lines negative", "GET", "/api/admin/logs/scheincam.log?lines=-1", null, 422, "lines"));
+        c.add(Case.admin("log lines NaN", "GET", "/api/admin/logs/scheincam.log?lines=NaN", null, 422, "lines"));
+        c.add(Case.admin("log lines huge", "GET", "/api/admin/logs/scheincam.log?lines=99999999999", null, 422, "lines"));
         return c;
     }
 
     @TestFactory
+    @Order(1)
     Stream<DynamicTest> everyBadRequestIsRefusedAndChangesNothing() {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             Map<String, Long> before = snapshot(app.videos);
+            Map<String, Long> logsBefore = snapshot(app.home.resolve("logs"));
             int runsBefore = app.programRuns();
             HttpResponse<String> r = request(c);
             assertThat(r.statusCode()).as(c.name() + ": " + r.body()).isEqualTo(c.status());
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
             assertThat(json(r).path("detail").asText()).as(c.name()).containsIgnoringCase(c.detail());
             assertThat(snapshot(app.videos)).as("videos/ unchanged by " + c.name()).isEqualTo(before);
+            assertThat(snapshot(app.home.resolve("logs"))).as("logs/ unchanged by " + c.name()).isEqualTo(logsBefore);
             assertThat(app.programRuns()).as("no program started by " + c.name()).isEqualTo(runsBefore);
         }));
     }
 
     @Test
+    @Order(2)
     void theAppIsStillHealthyAfterwardsAndTheOutsideFileUntouched() throws IOException {
+        assertThat(cases()).as("the suite's size").hasSizeGreaterThanOrEqualTo(45);
         assertThat(app.get("/api/ping").statusCode()).isEqualTo(200);
+        assertThat(app.get("/observe/health/ready").statusCode()).isEqualTo(200);
+        assertThat(json(app.get("/api/settings", TestApp.admin())).path("weekdays").toString()).isEqualTo("[2,3,4,5,6]");
         assertThat(Files.size(outside)).isEqualTo(Files.size(Media.cached("a.mkv", 20)));
         assertThat(json(app.get("/api/videos")).path("videos").findValuesAsText("filename"))
                 .doesNotContain("25-01-20_19-50-00.mkv");
@@ -139,6 +199,9 @@ class BadInputIT {
         } else {
             b.method(c.method(), HttpRequest.BodyPublishers.ofString(c.body()));
             b.header("Content-Type", c.contentType() == null ? "application/json" : c.contentType());
+        }
+        if (c.admin()) {
+            b.header("Authorization", "Bearer " + TestApp.ADMIN_TOKEN);
         }
         return app.send(b);
     }

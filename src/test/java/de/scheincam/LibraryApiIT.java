@@ -186,7 +186,10 @@ class LibraryApiIT {
         assertThat(health.path("obs_connected").isBoolean()).isTrue();
         assertThat(health.path("recording").isBoolean()).isTrue();
         assertThat(health.has("version")).isTrue();
-        assertThat(app.get("/observe/health").body()).contains("UP");
+        assertThat(app.get("/observe/health/live").body()).contains("UP");
+        assertThat(app.get("/observe/health/ready").body()).contains("UP");
+        // no OBS in this test: the full health names it, and only it, as DOWN (MonitoringIT has the rest)
+        assertThat(json(app.get("/observe/health")).path("checks").findValuesAsText("name")).containsExactly("obs");
     }
 
     @Test

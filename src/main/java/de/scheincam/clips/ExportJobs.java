@@ -61,6 +61,7 @@ public class ExportJobs {
     private static final DateTimeFormatter FRIENDLY = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm", Locale.ROOT);
     private static final String PART = ".part.mp4";
     private static final String PROGRESS = ".progress";
+    static final String DISK_FULL = "The disk is full; the export was removed.";
     /** A clip's true length may differ from the request by up to a frame or two at each end. */
     private static final double DURATION_TOLERANCE = 0.5;
 
@@ -113,8 +114,8 @@ public class ExportJobs {
                         Files.deleteIfExists(file);
                         LOG.info("Removed interrupted export file {}", name);
                     } else if (name.endsWith(".json")) {
-                        ExportJob job = json.readValue(file.toFile(), ExportJob.class);
-                        if (job.finished() && Files.exists(clipFile(job.jobId()))) {
+                        ExportJob job = readJob(file);
+                        if (job != null && job.finished() && Files.exists(clipFile(job.jobId()))) {
                             jobs.put(job.jobId(), job);
                         } else {
                             Files.deleteIfExists(file);
@@ -124,6 +125,16 @@ public class ExportJobs {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read exports in " + dir, e);
+        }
+    }
+
+    /** A job's JSON, or null when it cannot be read: one damaged file must not stop the app from starting. */
+    private ExportJob readJob(Path file) {
+        try {
+            return json.readValue(file.toFile(), ExportJob.class);
+        } catch (IOException e) {
+            LOG.warn("Removed unreadable export job {}: {}", file.getFileName(), e.getMessage());
+            return null;
         }
     }
 
@@ -331,9 +342,12 @@ public class ExportJobs {
         if (job == null || job.finished()) {
             return job;
         }
+        // a failure inside complete() (e.g. the disk full while writing the job's JSON) comes after the move
+        deleteQuietly(clipFile(jobId));
+        deleteQuietly(dir.resolve(jobId + ".json.tmp"));
         String why = cause == null ? "unknown error" : cause.getMessage();
         LOG.warn("Export {} failed: {}", jobId, why);
-        ExportJob failed = job.failed("The export failed; the log has details.", clock.instant());
+        ExportJob failed = job.failed(diskFull(cause) ? DISK_FULL : "The export failed; the log has details.", clock.instant());
         finish(failed);
         return failed;
     }
@@ -368,14 +382,31 @@ public class ExportJobs {
                 job = require(jobId);
             }
         }
+        if (ExportJob.FAILED.equals(job.state()) && DISK_FULL.equals(job.error())) {
+            throw new ApiProblem(507, DISK_FULL + " Please tell the venue's operator.");
+        }
         if (ExportJob.FAILED.equals(job.state())) {
             throw new ApiProblem(500, "The export failed; please try again or pick another stretch.");
         }
         return new ExportReply(job.finished() ? 200 : 202, status(job), "/api/exports/" + jobId);
     }
 
+    /**
+     * As {@link #await(String, long)}, except that a client sending {@code Prefer: respond-async}
+     * (RFC 7240; the web UI does, to show progress) gets the 202 with the job at once.
+     */
+    public ExportReply await(String jobId, long waitMillis, String prefer) {
+        boolean async = prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async");
+        return await(jobId, async ? 0 : waitMillis);
+    }
+
     public Map<String, Object> status(String jobId) {
         return status(require(jobId));
+    }
+
+    /** Jobs queued or running, for the progress the web UI gets pushed. */
+    public List<Map<String, Object>> unfinished() {
+        return jobs.values().stream().filter(j -> !j.finished()).map(this::status).toList();
     }
 
     private Map<String, Object> status(ExportJob job) {
@@ -488,6 +519,16 @@ public class ExportJobs {
 
     private static String minutes(Duration d) {
         return String.format(Locale.ROOT, "%d:%02d min", d.toMinutes(), d.toSecondsPart());
+    }
+
+    /** ffmpeg's stderr (in ProgramFailed) or Java's IOException say ENOSPC the same way. */
+    private static boolean diskFull(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void deleteQuietly(Path file) {

@@ -70,6 +70,7 @@ public class ObsClient implements AutoCloseable {
     private volatile State state = State.DISCONNECTED;
     private volatile String problem = "not connected yet";
     private volatile boolean volumeMeters;
+    private volatile boolean liveMeters;
     private final Object sendLock = new Object();
     private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
     private Duration backoff;
@@ -169,6 +170,16 @@ public class ObsClient implements AutoCloseable {
     /** Subscribes to (or drops) the high-volume InputVolumeMeters events, without reconnecting (op 3). */
     public void volumeMeters(boolean on) {
         volumeMeters = on;
+        resubscribe();
+    }
+
+    /** Keeps the level meters on for the web UI's live audio meter (a few hundred bytes every 50 ms). */
+    public void liveMeters(boolean on) {
+        liveMeters = on;
+        resubscribe();
+    }
+
+    private void resubscribe() {
         WebSocket ws = socket;
         if (state == State.CONNECTED && ws != null) {
             ObjectNode message = json.createObjectNode().put("op", 3);
@@ -295,7 +306,7 @@ public class ObsClient implements AutoCloseable {
     }
 
     private int subscriptions() {
-        return EVENTS_ALL | (volumeMeters ? EVENTS_INPUT_VOLUME_METERS : 0);
+        return EVENTS_ALL | (volumeMeters || liveMeters ? EVENTS_INPUT_VOLUME_METERS : 0);
     }
 
     private synchronized void disconnected(WebSocket ws, int code, String reason) {

@@ -51,6 +51,8 @@ public class Recorder {
     private volatile boolean logoVisible;
     /** True once OBS's state has been read after the latest connect; until then "not recording" is a guess. */
     private volatile boolean synced;
+    private volatile long lastLevelAt;
+    private static final long LEVEL_EVERY_MILLIS = 200;
     private final AtomicReference<CompletableFuture<ObsEvent>> awaitedOutput = new AtomicReference<>();
     private final AtomicReference<List<Double>> audioSamples = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Map<String, Object>>> audioInFlight = new AtomicReference<>();
@@ -139,22 +141,38 @@ public class Recorder {
         muted = names.mutedScene().equals(event.text("sceneName"));
     }
 
-    public void volumeMeters(ObsEvent event) {
+    /**
+     * The camera input's level meters: collected while an audio check listens, and answered as the live
+     * level (peak of all channels, 0–1 and dBFS) at most every {@value #LEVEL_EVERY_MILLIS} ms for the
+     * web UI; null in between.
+     */
+    public Map<String, Object> volumeMeters(ObsEvent event) {
         List<Double> samples = audioSamples.get();
-        if (samples == null) {
-            return;
-        }
+        double peak = -1;
         for (JsonNode input : event.data().path("inputs")) {
             if (names.cameraInput().equals(input.path("inputName").asText())) {
-                synchronized (samples) {
-                    for (JsonNode channel : input.path("inputLevelsMul")) {
-                        for (JsonNode level : channel) {
-                            samples.add(level.asDouble());
+                for (JsonNode channel : input.path("inputLevelsMul")) {
+                    peak = Math.max(peak, channel.path(1).asDouble(0));
+                    if (samples != null) {
+                        synchronized (samples) {
+                            for (JsonNode level : channel) {
+                                samples.add(level.asDouble());
+                            }
                         }
                     }
                 }
             }
         }
+        long now = clock.millis();
+        if (peak < 0 || now - lastLevelAt < LEVEL_EVERY_MILLIS) {
+            return null;
+        }
+        lastLevelAt = now;
+        Map<String, Object> level = new LinkedHashMap<>();
+        level.put("input", names.cameraInput());
+        level.put("level", Math.round(Math.min(1, peak) * 1000) / 1000.0);
+        level.put("db", peak <= 0 ? -100.0 : Math.max(-100, Math.round(20 * Math.log10(peak) * 10) / 10.0));
+        return level;
     }
 
     // --- actions ----------------------------------------------------------------------------------
@@ -289,6 +307,10 @@ public class Recorder {
         s.put("muted", muted);
         s.put("current_file", fileName(currentFile));
         s.put("current_start_time", currentStart);
+        LocalDateTime start = currentStart;
+        s.put("elapsed_seconds", recording && start != null
+                ? Math.max(0, Duration.between(start, LocalDateTime.now(clock.withZone(zone))).toSeconds()) : null);
+        s.put("current_size", sizeOf(currentFile));
         s.put("logo_visible", logoVisible);
         s.put("obs_state", obs.state().name().toLowerCase(java.util.Locale.ROOT));
         s.put("problem", obs.problem());
@@ -363,6 +385,17 @@ public class Recorder {
     private void requireConnected() {
         if (!obs.connected()) {
             throw new ObsUnavailable("OBS is not connected (" + obs.problem() + ")");
+        }
+    }
+
+    private static Long sizeOf(String path) {
+        if (path == null) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.size(Path.of(path));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return null;
         }
     }
 

@@ -70,6 +70,10 @@ public class ContractValidator implements RestClientRequestValidator {
         return new ValidationError(status(errors), problems.detail(describe(errors)));
     }
 
+    private static java.util.Optional<String> parameter(ValidationReport.Message m) {
+        return m.getContext().flatMap(ValidationReport.MessageContext::getParameter).map(p -> p.getName());
+    }
+
     /** Validator messages quote the offending value whole; a 100 kB value must not come back whole. */
     private static String shorten(String message) {
         return message.length() > 300 ? message.substring(0, 300) + "…" : message;
@@ -78,7 +82,7 @@ public class ContractValidator implements RestClientRequestValidator {
     private static int status(List<ValidationReport.Message> errors) {
         for (ValidationReport.Message m : errors) {
             String key = m.getKey();
-            if (key.contains("invalidJson")) {
+            if (key.contains("invalidJson") && parameter(m).isEmpty()) {
                 return 400;
             }
             if (key.startsWith("validation.request.contentType")) {
@@ -94,14 +98,25 @@ public class ContractValidator implements RestClientRequestValidator {
         return 422;
     }
 
+    private static final java.util.regex.Pattern BODY_PATH = java.util.regex.Pattern.compile("\\[Path '/([^']+)'] (.*)", java.util.regex.Pattern.DOTALL);
+
     private static String describe(List<ValidationReport.Message> errors) {
         return errors.stream().map(m -> {
+            if (m.getKey().contains("invalidJson") && parameter(m).isPresent()) {
+                // the validator parses a numeric query value as JSON: NaN is a bad value, not a bad body
+                return "Parameter '" + parameter(m).get() + "': not a value of the declared type.";
+            }
             if (m.getKey().contains("invalidJson")) {
                 String text = m.getMessage();
                 int cut = text.indexOf(" at [Source");
                 int cut2 = text.indexOf(" (for ");
                 text = text.substring(0, cut > 0 ? cut : text.length());
                 return "The request body is not valid JSON: " + (cut2 > 0 && cut2 < text.length() ? text.substring(0, cut2) : text);
+            }
+            java.util.regex.Matcher path = BODY_PATH.matcher(m.getMessage());
+            if (path.matches()) {
+                // "[Path '/start_time'] ECMA 262 regex …" names the field as every other refusal does
+                return shorten("Field '" + path.group(1) + "': " + path.group(2));
             }
             if (m.getMessage().startsWith("[Path")) {
                 return m.getMessage();

@@ -2,6 +2,7 @@ package de.scheincam.web;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.scheincam.obs.ObsRequestFailed;
@@ -37,6 +38,9 @@ public class Problems {
         if (error instanceof ObsUnavailable) {
             return 503;
         }
+        if (error instanceof JsonParseException) {
+            return 400;
+        }
         return error instanceof ObsRequestFailed ? 502 : 500;
     }
 
@@ -47,6 +51,10 @@ public class Problems {
         }
         if (error instanceof ObsUnavailable) {
             return detail("OBS is not available: " + error.getMessage());
+        }
+        if (error instanceof JsonParseException) {
+            // what the contract's validator lets through, e.g. something after the JSON value
+            return detail("The request body is not valid JSON: only one JSON value is allowed.");
         }
         return detail("Internal error; the log has the details.");
     }

@@ -15,7 +15,7 @@ public class ResponseHeaders extends HttpHeaderFilterStrategy {
 
     private static final Set<String> ALLOWED = Set.of(
             "content-type", "content-disposition", "content-range", "accept-ranges", "location", "allow",
-            "cache-control", "www-authenticate", "retry-after");
+            "cache-control", "www-authenticate", "retry-after", "set-cookie");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {

@@ -17,8 +17,11 @@ public class SystemInfo {
     private final String version;
     private final Recorder recorder;
     private final RecordingLibrary library;
+    private final java.nio.file.Path videos;
 
-    public SystemInfo(Clock clock, ZoneId zone, String version, Recorder recorder, RecordingLibrary library) {
+    public SystemInfo(Clock clock, ZoneId zone, String version, Recorder recorder, RecordingLibrary library,
+                      java.nio.file.Path videos) {
+        this.videos = videos;
         this.clock = clock;
         this.zone = zone;
         this.version = version;
@@ -57,6 +60,14 @@ public class SystemInfo {
         reply.put("obs", obs);
         reply.put("video_count", library.list().size());
         reply.put("newest_video", library.list().isEmpty() ? null : library.list().get(0).filename());
+        try {
+            java.nio.file.FileStore store = java.nio.file.Files.getFileStore(videos);
+            reply.put("disk_free_bytes", store.getUsableSpace());
+            reply.put("disk_total_bytes", store.getTotalSpace());
+        } catch (java.io.IOException e) {
+            reply.put("disk_free_bytes", null);
+            reply.put("disk_total_bytes", null);
+        }
         return reply;
     }
 

@@ -55,6 +55,7 @@ public final class WebFront {
     }
 
     public void mount(Router router) {
+        router.route().order(-120).handler(WebFront::securityHeaders);
         router.routeWithRegex("/api/.+/").order(-100).handler(WebFront::dropTrailingSlash);
         router.route("/api/*").order(-70).handler(this::refuseOutsideContract);
         router.get("/api/openapi.yaml").order(-90).handler(ctx -> send(ctx, "application/yaml", specYaml));
@@ -65,7 +66,7 @@ public final class WebFront {
                 "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/openapi.yaml',"
                         + " dom_id: '#swagger-ui', deepLinking: true }); };\n"));
         router.route("/docs/*").order(-80).handler(StaticHandler.create(swaggerUiRoot).setCachingEnabled(true));
-        router.route("/*").order(Integer.MAX_VALUE - 10).handler(StaticHandler.create("web").setIndexPage("index.html"));
+        router.route("/*").order(Integer.MAX_VALUE - 10).handler(StaticHandler.create("web").setIndexPage("index.html").setCachingEnabled(false));
     }
 
     /** The servers url is /api; every path template becomes a pattern with its methods. */
@@ -131,6 +132,31 @@ public final class WebFront {
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * Every answer: no MIME sniffing, no framing, no referrer leaving the venue. The UI may load only
+     * its own files and talk only to this server (no third-party requests, no inline script).
+     */
+    private static void securityHeaders(RoutingContext ctx) {
+        io.vertx.core.MultiMap headers = ctx.response().headers();
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("Cross-Origin-Opener-Policy", "same-origin");
+        headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        if (ctx.normalizedPath().startsWith("/docs")) {
+            headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+                    + " frame-ancestors 'none'");
+        } else {
+            if (!ctx.normalizedPath().startsWith("/api/")) {
+                headers.set("Cache-Control", "no-cache"); // the UI's files: always the version this jar serves
+            }
+            headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; media-src 'self';"
+                    + " connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none';"
+                    + " form-action 'self'; frame-ancestors 'none'");
+        }
+        ctx.next();
     }
 
     private static void dropTrailingSlash(RoutingContext ctx) {

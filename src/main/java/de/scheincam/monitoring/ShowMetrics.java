@@ -1,0 +1,105 @@
+package de.scheincam.monitoring;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import de.scheincam.clips.ExportAdmission;
+import de.scheincam.clips.ExportJob;
+import de.scheincam.library.Recording;
+import de.scheincam.library.RecordingLibrary;
+import de.scheincam.obs.Recorder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * ScheinCam's own Prometheus gauges, read at each scrape from the beans that know the answer:
+ * OBS connected and recording, seconds recorded tonight, the watchdog's verdict, exports waiting and
+ * running, free disk, and the library's size. (Export durations are a timer in routes/clips.camel.yaml.)
+ */
+public class ShowMetrics implements MeterBinder {
+
+    /** The watchdog's verdicts; each is a gauge that is 1 while it holds. */
+    static final List<String> WATCHDOG_STATES = List.of("idle", "ok", "warning", "failing");
+    /** A show night runs from noon to noon, so a show crossing midnight stays "tonight". */
+    private static final LocalTime NIGHT_STARTS = LocalTime.NOON;
+
+    private final Recorder recorder;
+    private final Supplier<Map<String, Object>> watchdogVerdict;
+    private final RecordingLibrary library;
+    private final ExportAdmission exports;
+    private final DiskSpace disk;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public ShowMetrics(Recorder recorder, Supplier<Map<String, Object>> watchdogVerdict, RecordingLibrary library,
+                       ExportAdmission exports, DiskSpace disk, Clock clock, ZoneId zone) {
+        this.recorder = recorder;
+        this.watchdogVerdict = watchdogVerdict;
+        this.library = library;
+        this.exports = exports;
+        this.disk = disk;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("scheincam.obs.connected", this, m -> flag(recorder.status().get("connected")))
+                .description("1 while the websocket session to OBS is up").register(registry);
+        Gauge.builder("scheincam.recording", this, m -> recorder.isRecording() ? 1 : 0)
+                .description("1 while OBS records").register(registry);
+        Gauge.builder("scheincam.recorded.tonight", this, ShowMetrics::secondsRecordedTonight).baseUnit("seconds")
+                .description("Seconds recorded since noon (venue time), the recording in progress included").register(registry);
+        for (String state : WATCHDOG_STATES) {
+            Gauge.builder("scheincam.watchdog.state", this, m -> state.equals(watchdogState()) ? 1 : 0).tag("state", state)
+                    .description("1 for the watchdog's current verdict on the show").register(registry);
+        }
+        for (String state : List.of(ExportJob.QUEUED, ExportJob.RUNNING)) {
+            Gauge.builder("scheincam.exports", this, m -> exports.unfinishedByState().getOrDefault(state, 0)).tag("state", state)
+                    .description("Exports waiting for an ffmpeg slot (queued) and being cut (running)").register(registry);
+        }
+        Gauge.builder("scheincam.disk.free", this, m -> disk.freeBytes()).baseUnit("bytes")
+                .description("Free space on the disk holding the recordings").register(registry);
+        Gauge.builder("scheincam.disk.min.free", this, m -> disk.minFreeBytes()).baseUnit("bytes")
+                .description("Free space below which exports are refused").register(registry);
+        Gauge.builder("scheincam.recordings", this, m -> library.list().size())
+                .description("Recordings in the library").register(registry);
+        Gauge.builder("scheincam.recordings.size", this, m -> library.list().stream().mapToLong(Recording::size).sum())
+                .baseUnit("bytes").description("Bytes of all recordings in the library").register(registry);
+    }
+
+    double secondsRecordedTonight() {
+        LocalDateTime now = LocalDateTime.now(clock.withZone(zone));
+        LocalDateTime nightStart = now.toLocalTime().isBefore(NIGHT_STARTS)
+                ? now.toLocalDate().minusDays(1).atTime(NIGHT_STARTS) : now.toLocalDate().atTime(NIGHT_STARTS);
+        double seconds = 0;
+        for (Recording r : library.list()) {
+            if (r.startTime() == null || r.startTime().isBefore(nightStart)) {
+                continue;
+            }
+            if (r.inProgress()) {
+                seconds += Math.max(0, Duration.between(r.startTime(), now).toMillis() / 1000.0);
+            } else if (r.duration() != null) {
+                // a finished file counts once ffprobe has read its length
+                seconds += r.duration();
+            }
+        }
+        return seconds;
+    }
+
+    private String watchdogState() {
+        Object verdict = watchdogVerdict.get().get("state");
+        return verdict == null ? "idle" : verdict.toString();
+    }
+
+    private static double flag(Object value) {
+        return Boolean.TRUE.equals(value) ? 1 : 0;
+    }
+}
