@@ -18,6 +18,7 @@ import de.scheincam.clips.LeftoverExports;
 import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.ShowClock;
 import de.scheincam.ffmpeg.FfmpegBinaries;
+import de.scheincam.ffmpeg.InProcessProbe;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
@@ -30,6 +31,7 @@ import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.ObsNames;
 import de.scheincam.obs.PreviewCache;
 import de.scheincam.obs.Recorder;
+import de.scheincam.remux.ClipCutter;
 import de.scheincam.schedule.ScheduleCronFunction;
 import de.scheincam.schedule.ScheduleExceptions;
 import de.scheincam.schedule.ScheduleSettings;
@@ -235,7 +237,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowClock showClock = new ShowClock(zone, clock);
         // a killed earlier run may have left ffmpeg cutting for nobody: stop it before its files are cleaned
         LeftoverExports.stop(videos.resolve("exports"));
-        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, videos.resolve("exports"),
+        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, new ClipCutter(), new InProcessProbe(), videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
         ObsClient obs = new ObsClient(new ObsClient.Settings(obsHost, obsPort, obsPassword,

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
- * An export: which stretch of which recording, how it is cut ({@code mode}), and where it stands.
- * Immutable; {@link ExportJobs} replaces it as the job moves on.
+ * An export: which stretch of which recording, how it is asked to be cut ({@code mode}), how it was
+ * actually cut ({@code method}: remux, smart-cut, ffmpeg-copy or reencode, with a {@code note} when a
+ * fallback was needed), and where it stands. Immutable; {@link ExportJobs} replaces it as the job moves on.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,7 +27,9 @@ public record ExportJob(
         Double resultDuration,
         String error,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String method,
+        String note) {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
@@ -35,17 +38,22 @@ public record ExportJob(
 
     ExportJob withState(String newState) {
         return new ExportJob(jobId, newState, mode, filename, startTime, endTime, offset, duration, downloadName,
-                resultDuration, error, createdAt, finishedAt);
+                resultDuration, error, createdAt, finishedAt, method, note);
+    }
+
+    ExportJob cutBy(String newMethod, String newNote) {
+        return new ExportJob(jobId, state, mode, filename, startTime, endTime, offset, duration, downloadName,
+                resultDuration, error, createdAt, finishedAt, newMethod, newNote);
     }
 
     ExportJob done(double probed, Instant at) {
         return new ExportJob(jobId, DONE, mode, filename, startTime, endTime, offset, duration, downloadName,
-                probed, null, createdAt, at);
+                probed, null, createdAt, at, method, note);
     }
 
     ExportJob failed(String why, Instant at) {
         return new ExportJob(jobId, FAILED, mode, filename, startTime, endTime, offset, duration, downloadName,
-                null, why, createdAt, at);
+                null, why, createdAt, at, method, note);
     }
 
     public boolean finished() {

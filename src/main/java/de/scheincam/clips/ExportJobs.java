@@ -27,19 +27,32 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.scheincam.ffmpeg.FfmpegBinaries;
+import de.scheincam.ffmpeg.InProcessProbe;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.library.MediaInfo;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
+import de.scheincam.remux.ClipCutter;
+import de.scheincam.remux.Cut;
+import de.scheincam.remux.NotRecordedYet;
+import de.scheincam.remux.RecordingIndex;
+import de.scheincam.remux.UnsupportedSource;
 import de.scheincam.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Export jobs: a clip request is checked completely before anything runs, gets a slot (at most
- * {@code maxRunning} ffmpeg processes, {@code maxQueued} more waiting, then 429), runs through
- * camel-exec (routes/clips.camel.yaml), is verified with ffprobe, and only then appears under
- * {@code videos/exports/<id>.mp4}. A failed or interrupted job leaves no file behind.
+ * {@code maxRunning} exports at once, {@code maxQueued} more waiting, then 429), is cut
+ * (routes/clips.camel.yaml: {@link #begin} may hand the route an ffmpeg run for camel-exec, then
+ * {@link #assemble} writes the clip in-process and may hand it a fallback run), is verified with
+ * ffprobe, and only then appears under {@code videos/exports/<id>.mp4}. A failed or interrupted job
+ * leaves no file behind.
+ *
+ * <p>How a clip is cut ({@code method} in its status): {@code remux} — stream copy in-process, as fast
+ * as copying the bytes; {@code smart-cut} — the frames up to the next keyframe re-encoded by ffmpeg,
+ * the rest copied in-process; {@code ffmpeg-copy} — stream copy by ffmpeg, for recordings the
+ * in-process remuxer does not read; {@code reencode} — the whole stretch encoded by ffmpeg.
  */
 public class ExportJobs {
 
@@ -66,11 +79,17 @@ public class ExportJobs {
 
     private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ExportJob>> outcomes = new ConcurrentHashMap<>();
+    /** The in-process plan of each running job cut by remux or smart cut. */
+    private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
+    private final ClipCutter cutter;
+    private final InProcessProbe probe;
     private int active;
 
-    public ExportJobs(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, Path dir,
-                      int maxRunning, int maxQueued, Duration maxClip, String downloadPrefix, Clock clock,
+    public ExportJobs(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, ClipCutter cutter,
+                      InProcessProbe probe, Path dir, int maxRunning, int maxQueued, Duration maxClip, String downloadPrefix, Clock clock,
                       ObjectMapper json) {
+        this.cutter = cutter;
+        this.probe = probe;
         this.library = library;
         this.showClock = showClock;
         this.binaries = binaries;
@@ -128,7 +147,7 @@ public class ExportJobs {
         Recording recording = library.find(request.filename());
         LocalDateTime start = showClock.wallClock(recording, ShowClock.parse("start_time", request.startTime()));
         LocalDateTime end = showClock.wallClock(recording, ShowClock.parse("end_time", request.endTime()));
-        Duration length = showClock.readableLength(recording);
+        Duration length = exportableLength(recording);
         Duration from = showClock.offset(recording, start);
         Duration to = showClock.offset(recording, end);
         String span = showClock.span(recording, length);
@@ -154,7 +173,7 @@ public class ExportJobs {
         Instant now = clock.instant();
         ExportJob job = new ExportJob(newId(), ExportJob.QUEUED, mode.id(), recording.filename(), start, end,
                 from.toMillis() / 1000.0, to.minus(from).toMillis() / 1000.0,
-                downloadPrefix + "_" + FRIENDLY.format(start) + ".mp4", null, null, now, null);
+                downloadPrefix + "_" + FRIENDLY.format(start) + ".mp4", null, null, now, null, null, null);
         jobs.put(job.jobId(), job);
         outcomes.put(job.jobId(), new CompletableFuture<>());
         LOG.info("Export {} queued: {} {}–{} ({} s, {})", job.jobId(), job.filename(), ShowClock.hms(start),
@@ -162,25 +181,132 @@ public class ExportJobs {
         return job;
     }
 
-    /** The ffmpeg run for a queued job; marks it running. */
-    public ProgramCall begin(String jobId) {
+    /**
+     * How far a recording can be exported now. One still being written is read from the file itself: a
+     * Matroska or fragmented MP4 up to its last complete second; a plain MP4 has no index until OBS
+     * finishes it (409).
+     */
+    private Duration exportableLength(Recording recording) {
+        if (!recording.inProgress()) {
+            return showClock.readableLength(recording);
+        }
+        try {
+            double seconds = cutter.readableSeconds(library.fileOf(recording));
+            return Duration.ofSeconds((long) Math.floor(seconds));
+        } catch (NotRecordedYet e) {
+            throw ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded as a plain MP4, "
+                    + "which can only be cut once it has ended (" + e.getMessage() + "). Record in mkv or "
+                    + "fragmented MP4 to cut during the show.");
+        } catch (UnsupportedSource e) {
+            return showClock.readableLength(recording);
+        } catch (IOException e) {
+            throw ApiProblem.conflict("Recording " + recording.filename() + " cannot be read while it is being recorded.");
+        }
+    }
+
+    /**
+     * Marks a queued job running and plans its cut: returns the ffmpeg run the route must do first (a
+     * smart cut's head, or the whole clip for reencode and fallbacks), or null when the clip is cut
+     * in-process only.
+     */
+    public ProgramCall begin(String jobId) throws IOException {
         ExportJob job = jobs.computeIfPresent(jobId, (id, j) -> j.withState(ExportJob.RUNNING));
         if (job == null) {
             throw new IllegalStateException("unknown export " + jobId);
         }
+        Path source = library.fileOf(library.find(job.filename()));
+        ExportMode mode = ExportMode.parse(job.mode());
+        if (mode == ExportMode.REENCODE) {
+            return ffmpegRun(cutBy(jobId, "reencode", null), ExportMode.REENCODE);
+        }
+        double from = job.offset();
+        double to = job.offset() + job.duration();
+        Cut cut;
+        try {
+            RecordingIndex index = cutter.index(source, from, to);
+            cut = mode == ExportMode.EXACT ? cutter.exact(index, from, to) : cutter.copy(index, from, to);
+        } catch (UnsupportedSource e) {
+            return mode == ExportMode.EXACT
+                    ? ffmpegRun(cutBy(jobId, "reencode", "Re-encoded in full: the recording cannot be smart-cut (" + e.getMessage() + ")."), ExportMode.REENCODE)
+                    : ffmpegRun(cutBy(jobId, "ffmpeg-copy", "Copied by ffmpeg: " + e.getMessage() + "."), ExportMode.COPY);
+        }
+        if (!cut.needsHead()) {
+            cuts.put(jobId, cut);
+            cutBy(jobId, "remux", mode == ExportMode.EXACT ? "The clip starts on a keyframe: nothing needed re-encoding." : null);
+            return null;
+        }
+        try {
+            List<String> args = cut.headArgs(headFile(jobId), cutter.firstFrame(source));
+            cuts.put(jobId, cut);
+            cutBy(jobId, "smart-cut", cut.headFrames() + " frames re-encoded up to the next keyframe, the rest copied.");
+            return new ProgramCall(binaries.ffmpeg(), args, Math.max(120_000, cut.headFrames() * 1000L));
+        } catch (UnsupportedSource e) {
+            return ffmpegRun(cutBy(jobId, "reencode", "Re-encoded in full: the recording cannot be smart-cut (" + e.getMessage() + ")."),
+                    ExportMode.REENCODE);
+        }
+    }
+
+    /**
+     * Writes the clip of a remux or smart cut in-process. Returns null, or the full re-encode to run
+     * instead when the smart cut's re-encoded head does not match the recording (then the parts would
+     * not play as one stream).
+     */
+    public ProgramCall assemble(String jobId) throws IOException {
+        Cut cut = cuts.remove(jobId);
+        if (cut == null) {
+            return null; // ffmpeg wrote the clip
+        }
+        try {
+            if (cut.needsHead()) {
+                cut.write(partFile(jobId), headFile(jobId));
+            } else {
+                cut.write(partFile(jobId));
+            }
+            return null;
+        } catch (UnsupportedSource e) {
+            Files.deleteIfExists(partFile(jobId));
+            return ffmpegRun(cutBy(jobId, "reencode", "Re-encoded in full: the recording cannot be smart-cut (" + e.getMessage() + ")."),
+                    ExportMode.REENCODE);
+        } catch (NotRecordedYet e) {
+            throw new IllegalStateException("export " + jobId + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(headFile(jobId));
+        }
+    }
+
+    private ExportJob cutBy(String jobId, String method, String note) {
+        if (note != null) {
+            LOG.info("Export {}: {}", jobId, note);
+        }
+        return jobs.computeIfPresent(jobId, (id, j) -> j.cutBy(method, note));
+    }
+
+    private ProgramCall ffmpegRun(ExportJob job, ExportMode how) {
         Recording recording = library.find(job.filename());
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
-                "-progress", progressFile(jobId).toString()));
-        args.addAll(ExportMode.parse(job.mode()).ffmpegArgs(library.fileOf(recording).toString(), job.offset(), job.duration()));
-        args.add(partFile(jobId).toString());
+                "-progress", progressFile(job.jobId()).toString()));
+        args.addAll(how.ffmpegArgs(library.fileOf(recording).toString(), job.offset(), job.duration()));
+        args.add(partFile(job.jobId()).toString());
         long timeout = Math.max(120_000, (long) (job.duration() * 1000 * 4));
         return new ProgramCall(binaries.ffmpeg(), args, timeout);
     }
 
-    /** ffprobe on the written clip: an exit code of 0 alone does not prove the file is whole. */
+    /**
+     * ffprobe on the written clip: an exit code of 0 alone does not prove the file is whole. Null for a
+     * clip written in-process: {@link #completeWritten} asks ffprobe's library instead, without a process.
+     */
     public ProgramCall verifyCall(String jobId) {
+        ExportJob job = require(jobId);
+        if ("remux".equals(job.method()) || "smart-cut".equals(job.method())) {
+            return null;
+        }
         return new ProgramCall(binaries.ffprobe(), List.of("-v", "error", "-print_format", "json",
                 "-show_format", "-show_streams", partFile(jobId).toString()), 60_000);
+    }
+
+    /** Completes a clip written in-process, after libavformat has read it as ffprobe would. */
+    public ExportJob completeWritten(String jobId) {
+        return complete(jobId, probe.probe(partFile(jobId)));
     }
 
     public ExportJob complete(String jobId, MediaInfo info) {
@@ -209,6 +335,8 @@ public class ExportJobs {
     /** Any failure: no partial file stays, the job says what went wrong. */
     public ExportJob fail(String jobId, Throwable cause) {
         ExportJob job = jobs.get(jobId);
+        cuts.remove(jobId);
+        deleteQuietly(headFile(jobId));
         deleteQuietly(partFile(jobId));
         deleteQuietly(progressFile(jobId));
         if (job == null || job.finished()) {
@@ -288,6 +416,12 @@ public class ExportJobs {
         s.put("state", job.state());
         s.put("progress", progress(job));
         s.put("mode", job.mode());
+        if (job.method() != null) {
+            s.put("method", job.method());
+        }
+        if (job.note() != null) {
+            s.put("note", job.note());
+        }
         s.put("filename", job.filename());
         s.put("start_time", job.startTime());
         s.put("end_time", job.endTime());
@@ -366,6 +500,11 @@ public class ExportJobs {
 
     private Path partFile(String jobId) {
         return dir.resolve(jobId + PART);
+    }
+
+    /** A smart cut's re-encoded head; ends in .part.mp4 so an interrupted one is cleaned at start. */
+    private Path headFile(String jobId) {
+        return dir.resolve(jobId + ".head" + PART);
     }
 
     private Path progressFile(String jobId) {

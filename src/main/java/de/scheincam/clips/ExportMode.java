@@ -7,13 +7,16 @@ import java.util.Locale;
 import de.scheincam.web.ApiProblem;
 
 /**
- * How a clip is cut. {@code copy} (default): input seek and stream copy — as fast as reading the bytes;
- * the file starts at the keyframe before the requested time and an MP4 edit list makes players show
- * the requested frame first. {@code reencode}: decode and encode the stretch with x264 — exact in every
- * player, but about real time on a small PC.
+ * How a clip is cut. {@code copy} (default): stream copy, in-process (de.scheincam.remux) — as fast as
+ * copying the bytes; the file starts at the keyframe before the requested time and an MP4 edit list
+ * makes players show the requested frame first. {@code exact}: "smart cut" — only the frames from the
+ * requested one to the next keyframe are re-encoded, with the recording's own x264 settings, the rest is
+ * copied; exact in every player, a second or two. {@code reencode}: decode and encode the whole stretch
+ * with x264 — exact everywhere, about real time on a small PC; also what {@code exact} falls back to.
  */
 public enum ExportMode {
     COPY("copy"),
+    EXACT("exact"),
     REENCODE("reencode");
 
     private final String id;
@@ -35,7 +38,7 @@ public enum ExportMode {
                 return m;
             }
         }
-        throw ApiProblem.unprocessable("Field 'mode': '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not one of copy, reencode.");
+        throw ApiProblem.unprocessable("Field 'mode': '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not one of copy, exact, reencode.");
     }
 
     List<String> ffmpegArgs(String input, double offset, double duration) {
@@ -44,7 +47,7 @@ public enum ExportMode {
                 "-i", input,
                 "-t", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round(duration * 1000))),
                 "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn"));
-        if (this == COPY) {
+        if (this != REENCODE) {
             args.addAll(List.of("-c", "copy"));
         } else {
             args.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",

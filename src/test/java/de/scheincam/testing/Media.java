@@ -54,6 +54,61 @@ public final class Media {
         return file;
     }
 
+    /**
+     * Like {@link #recording} but each frame's brightness tells its number: luma = (frame mod 8) × 28 + 16,
+     * so one frame off shows as a step of 28. {@code container} e.g. "mkv", "mp4", "frag.mp4"; {@code extra}
+     * ffmpeg output options (muxer flags, bitstream filters). Cached in target/media like {@link #cached}.
+     */
+    public static synchronized Path numbered(String name, int seconds, String... extra) {
+        Path file = Path.of("target", "media", seconds + "s-numbered-" + name).toAbsolutePath();
+        if (!java.nio.file.Files.exists(file)) {
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                String ext = name.substring(name.lastIndexOf('.'));
+                Path tmp = file.resolveSibling("tmp-" + System.nanoTime() + ext);
+                List<String> args = new ArrayList<>(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y",
+                        "-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=" + seconds
+                                + ",geq=lum='mod(N\\,8)*28+16':cb=128:cr=128",
+                        "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
+                        "-c:v", "libx264", "-preset", "veryfast", "-g", "90", "-bf", "2", "-pix_fmt", "yuv420p",
+                        "-c:a", "aac", "-shortest"));
+                args.addAll(List.of(extra));
+                args.add(tmp.toString());
+                run(args);
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
+    /** Mean luma (Y, as coded) of the centre of the first frame a player shows of {@code file}. */
+    public static double firstFrameLuma(Path file) {
+        try {
+            Process p = new ProcessBuilder(FFMPEG.ffmpeg(), "-v", "error", "-i", file.toString(), "-frames:v", "1",
+                    "-f", "rawvideo", "-pix_fmt", "yuv420p", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] raw = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || raw.length < 320 * 180) {
+                throw new AssertionError("no first frame from " + file);
+            }
+            double sum = 0;
+            int n = 0;
+            for (int y = 45; y < 135; y++) {
+                for (int x = 80; x < 240; x++) {
+                    sum += raw[y * 320 + x] & 0xFF;
+                    n++;
+                }
+            }
+            return sum / n;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public static JsonNode probe(Path file) {
         String out = run(List.of(FFMPEG.ffprobe(), "-v", "error", "-print_format", "json", "-show_format",
                 "-show_streams", file.toString()));

@@ -1,0 +1,80 @@
+package de.scheincam.remux;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Cuts clips out of recordings in-process: reads the sample index of an OBS recording (Matroska, MP4,
+ * fragmented or hybrid MP4) around the stretch and plans a {@link Cut}. Thread-safe.
+ */
+public class ClipCutter {
+
+    /** Matroska top-level walks, per file: the only state, and safe to share. */
+    private final java.util.Map<Path, MatroskaReader.Layout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The index of {@code file} around [from, to] seconds. Throws UnsupportedSource when the file is
+     * something only ffmpeg reads, NotRecordedYet for a plain MP4 still without its index.
+     */
+    public RecordingIndex index(Path file, double from, double to) throws IOException {
+        byte[] start = new byte[12];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(start);
+            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                // fill
+            }
+        }
+        try {
+            if (MatroskaReader.isMatroska(start)) {
+                return MatroskaReader.read(file, from, to, layouts);
+            }
+            String box = new String(start, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (java.util.Set.of("ftyp", "moov", "free", "mdat", "wide", "skip", "styp").contains(box)) {
+                return Mp4Reader.read(file, from, to);
+            }
+        } catch (UnsupportedSource | NotRecordedYet e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a damaged file: let ffmpeg, which knows every way a file can be broken, have its say
+            throw new UnsupportedSource("damaged container (" + e.getClass().getSimpleName() + ")");
+        }
+        throw new UnsupportedSource("neither Matroska nor MP4");
+    }
+
+    /** How many seconds of a recording still being written can be cut now (its last complete frame). */
+    public double readableSeconds(Path file) throws IOException {
+        return index(file, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY).end();
+    }
+
+    /** The recording's first picture frame, where x264 wrote its settings. */
+    public byte[] firstFrame(Path file) throws IOException {
+        java.util.List<Sample> samples = index(file, 0, 0).video().samples();
+        if (samples.isEmpty()) {
+            throw new UnsupportedSource("no picture frame");
+        }
+        return Cut.read(file, samples.get(0));
+    }
+
+    /** Stream copy from the keyframe before {@code from}; the edit list starts playback at the frame shown at {@code from}. */
+    public Cut copy(RecordingIndex index, double from, double to) {
+        return plan(index, from, to, false);
+    }
+
+    /** Frame-exact: the frames from {@code from} to the next keyframe are re-encoded (see {@link Cut#needsHead()}). */
+    public Cut exact(RecordingIndex index, double from, double to) {
+        return plan(index, from, to, true);
+    }
+
+    private static Cut plan(RecordingIndex index, double from, double to, boolean exact) {
+        try {
+            return Cut.plan(index, from, to, exact);
+        } catch (UnsupportedSource | NotRecordedYet e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UnsupportedSource("damaged index (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package de.scheincam.remux;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes a clip as a browser-playable MP4 with the index (moov) in front: ftyp, moov, then one mdat
+ * holding the byte ranges of the source files that contain the clip's samples, copied by the kernel
+ * (FileChannel.transferTo) without passing through Java. The sample tables point at each sample inside
+ * those ranges, so container bytes of the source (Matroska block headers, other tracks' data) may sit
+ * unused between samples — MP4 allows that, and it keeps the copy one contiguous range per source.
+ * Each track gets an edit list that starts presentation at the requested frame, so the keyframe run-up
+ * of a stream-copied clip stays hidden.
+ */
+final class Mp4ClipWriter {
+
+    private static final long MOVIE_TIMESCALE = 1000;
+    /** Gaps up to this size inside a source range are copied rather than split into two ranges. */
+    private static final long MAX_GAP = 1 << 20;
+
+    /** A track to write: samples in decode order, and the presentation window in the track's time units. */
+    record Output(Track track, long presentFrom, double seconds) {
+    }
+
+    private Mp4ClipWriter() {
+    }
+
+    static void write(Path out, List<Path> files, List<Output> tracks) throws IOException {
+        List<long[]> runs = runs(tracks); // {file, start, end, output position (relative to mdat data)}
+        long payload = runs.isEmpty() ? 0 : runs.get(runs.size() - 1)[3] + runs.get(runs.size() - 1)[2] - runs.get(runs.size() - 1)[1];
+        boolean large = payload + 8 > 0xFFFFFFFFL;
+        byte[] ftyp = new Boxes().begin("ftyp").ascii("isom").u32(512).ascii("isom").ascii("iso2").ascii("avc1")
+                .ascii("mp41").end().toBytes();
+        int mdatHeader = large ? 16 : 8;
+        int moovSize = moov(tracks, runs, 0).length;
+        long dataStart = ftyp.length + moovSize + mdatHeader;
+        byte[] moov = moov(tracks, runs, dataStart);
+        Boxes mdat = new Boxes();
+        if (large) {
+            mdat.u32(1).ascii("mdat").u64(payload + 16);
+        } else {
+            mdat.u32(payload + 8).ascii("mdat");
+        }
+        try (FileChannel dst = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer head = ByteBuffer.allocate(ftyp.length + moov.length + mdatHeader);
+            head.put(ftyp).put(moov).put(mdat.toBytes()).flip();
+            while (head.hasRemaining()) {
+                dst.write(head);
+            }
+            FileChannel[] sources = new FileChannel[files.size()];
+            try {
+                for (long[] run : runs) {
+                    int f = (int) run[0];
+                    if (sources[f] == null) {
+                        sources[f] = FileChannel.open(files.get(f), StandardOpenOption.READ);
+                    }
+                    long done = 0;
+                    long length = run[2] - run[1];
+                    while (done < length) {
+                        long n = sources[f].transferTo(run[1] + done, length - done, dst);
+                        if (n <= 0) {
+                            throw new IOException("source " + files.get(f).getFileName() + " ended early at " + (run[1] + done));
+                        }
+                        done += n;
+                    }
+                }
+            } finally {
+                for (FileChannel c : sources) {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<long[]> runs(List<Output> tracks) {
+        List<Sample> all = new ArrayList<>();
+        for (Output o : tracks) {
+            all.addAll(o.track().samples());
+        }
+        all.sort(Comparator.comparingInt(Sample::file).thenComparingLong(Sample::offset));
+        List<long[]> runs = new ArrayList<>();
+        long[] run = null;
+        long outPos = 0;
+        for (Sample s : all) {
+            long end = s.offset() + s.size();
+            if (run != null && run[0] == s.file() && s.offset() <= run[2] + MAX_GAP) {
+                run[2] = Math.max(run[2], end);
+            } else {
+                if (run != null) {
+                    outPos += run[2] - run[1];
+                }
+                run = new long[] {s.file(), s.offset(), end, outPos};
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    private static long outputOffset(List<long[]> runs, Sample s, long dataStart) {
+        int lo = 0;
+        int hi = runs.size() - 1;
+        while (lo < hi) { // last run starting at or before the sample, in (file, start) order
+            int mid = (lo + hi + 1) >>> 1;
+            long[] r = runs.get(mid);
+            if (r[0] < s.file() || r[0] == s.file() && r[1] <= s.offset()) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        long[] r = runs.get(lo);
+        return dataStart + r[3] + (s.offset() - r[1]);
+    }
+
+    private static byte[] moov(List<Output> tracks, List<long[]> runs, long dataStart) {
+        Boxes b = new Boxes().begin("moov");
+        long movieDuration = 0;
+        for (Output o : tracks) {
+            movieDuration = Math.max(movieDuration, Math.round(o.seconds() * MOVIE_TIMESCALE));
+        }
+        b.beginFull("mvhd", 0, 0).u32(0).u32(0).u32(MOVIE_TIMESCALE).u32(movieDuration).u32(0x00010000).u16(0x0100)
+                .zeros(10);
+        matrix(b);
+        b.zeros(24).u32(tracks.size() + 1).end();
+        int id = 1;
+        for (Output o : tracks) {
+            trak(b, o, id++, runs, dataStart);
+        }
+        return b.end().toBytes();
+    }
+
+    private static void trak(Boxes b, Output o, int id, List<long[]> runs, long dataStart) {
+        Track t = o.track();
+        List<Sample> samples = t.samples();
+        int n = samples.size();
+        boolean video = t.kind() == Track.Kind.VIDEO;
+        // decode times: the presentation times in increasing order, shifted so no frame is shown before it is decoded
+        long[] pts = new long[n];
+        for (int i = 0; i < n; i++) {
+            pts[i] = samples.get(i).pts();
+        }
+        long[] sorted = pts.clone();
+        Arrays.sort(sorted);
+        long base = sorted[0];
+        long delay = 0;
+        for (int i = 0; i < n; i++) {
+            delay = Math.max(delay, sorted[i] - pts[i]);
+        }
+        long[] durations = new long[n];
+        for (int i = 0; i + 1 < n; i++) {
+            durations[i] = sorted[i + 1] - sorted[i];
+        }
+        durations[n - 1] = n > 1 ? durations[n - 2] : Math.max(1, t.timescale() / 30);
+        long mediaDuration = sorted[n - 1] - base + durations[n - 1];
+        long trackDuration = Math.round(o.seconds() * MOVIE_TIMESCALE);
+
+        b.begin("trak");
+        b.beginFull("tkhd", 0, 3).u32(0).u32(0).u32(id).u32(0).u32(trackDuration).zeros(8).u16(0).u16(0)
+                .u16(video ? 0 : 0x0100).u16(0);
+        matrix(b);
+        b.u32(video ? (long) t.width() << 16 : 0).u32(video ? (long) t.height() << 16 : 0).end();
+        long mediaTime = o.presentFrom() - base + delay;
+        b.begin("edts").beginFull("elst", 0, 0).u32(1).u32(trackDuration).u32(mediaTime).u32(0x00010000).end().end();
+        b.begin("mdia");
+        b.beginFull("mdhd", 0, 0).u32(0).u32(0).u32(t.timescale()).u32(mediaDuration).u16(0x55C4).u16(0).end();
+        b.beginFull("hdlr", 0, 0).u32(0).ascii(video ? "vide" : "soun").zeros(12)
+                .ascii(video ? "VideoHandler" : "SoundHandler").u8(0).end();
+        b.begin("minf");
+        if (video) {
+            b.beginFull("vmhd", 0, 1).zeros(8).end();
+        } else {
+            b.beginFull("smhd", 0, 0).zeros(4).end();
+        }
+        b.begin("dinf").beginFull("dref", 0, 0).u32(1).beginFull("url ", 0, 1).end().end().end();
+        b.begin("stbl");
+        b.beginFull("stsd", 0, 0).u32(1).bytes(t.sampleEntry()).end();
+        runLengths(b.beginFull("stts", 0, 0), durations).end();
+        if (video) {
+            long[] offsets = new long[n];
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                offsets[i] = pts[i] - sorted[i] + delay;
+                any |= offsets[i] != 0;
+            }
+            if (any) {
+                runLengths(b.beginFull("ctts", 0, 0), offsets).end();
+            }
+            int keys = 0;
+            for (Sample s : samples) {
+                keys += s.key() ? 1 : 0;
+            }
+            b.beginFull("stss", 0, 0).u32(keys);
+            for (int i = 0; i < n; i++) {
+                if (samples.get(i).key()) {
+                    b.u32(i + 1);
+                }
+            }
+            b.end();
+        }
+        b.beginFull("stsz", 0, 0).u32(0).u32(n);
+        for (Sample s : samples) {
+            b.u32(s.size());
+        }
+        b.end();
+        b.beginFull("stsc", 0, 0).u32(1).u32(1).u32(1).u32(1).end();
+        b.beginFull("co64", 0, 0).u32(n);
+        for (Sample s : samples) {
+            b.u64(dataStart == 0 ? 0 : outputOffset(runs, s, dataStart));
+        }
+        b.end();
+        b.end().end().end().end();
+    }
+
+    private static Boxes runLengths(Boxes b, long[] values) {
+        int entries = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (i == 0 || values[i] != values[i - 1]) {
+                entries++;
+            }
+        }
+        b.u32(entries);
+        int i = 0;
+        while (i < values.length) {
+            int j = i;
+            while (j < values.length && values[j] == values[i]) {
+                j++;
+            }
+            b.u32(j - i).u32(values[i]);
+            i = j;
+        }
+        return b;
+    }
+
+    private static void matrix(Boxes b) {
+        b.u32(0x00010000).u32(0).u32(0).u32(0).u32(0x00010000).u32(0).u32(0).u32(0).u32(0x40000000);
+    }
+}

@@ -1,0 +1,129 @@
+package de.scheincam.remux;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The x264 settings a recording was made with, read from the "options:" text x264 puts in its first
+ * frame (an SEI message), turned into the libx264 parameters that make a re-encoded stretch carry the
+ * same SPS and PPS as the recording, so the two can be joined into one stream. Only what shapes those
+ * headers (entropy coding, references, B-frames, weighting, 8×8 transform, deblocking, chroma QP
+ * offset, rate control and HRD) is taken over; the analysis is the fastest x264 has, since it changes
+ * only the picture data. Hardware encoders (NVENC, QSV, VAAPI) leave no such text: such recordings
+ * cannot be joined this way.
+ */
+final class X264Settings {
+
+    private final Map<String, String> options;
+
+    private X264Settings(Map<String, String> options) {
+        this.options = options;
+    }
+
+    /** From the NAL units of a keyframe (length-prefixed, {@code lengthSize} bytes). */
+    static X264Settings fromKeyframe(byte[] sample, int lengthSize) {
+        String text = null;
+        int p = 0;
+        while (p + lengthSize <= sample.length) {
+            int len = 0;
+            for (int i = 0; i < lengthSize; i++) {
+                len = (len << 8) | (sample[p + i] & 0xFF);
+            }
+            int nal = p + lengthSize;
+            if (len <= 0 || nal + len > sample.length) {
+                break;
+            }
+            if ((sample[nal] & 0x1F) == 6) {
+                String s = new String(sample, nal + 1, len - 1, StandardCharsets.ISO_8859_1);
+                int at = s.indexOf("x264 - core");
+                if (at >= 0) {
+                    int nul = s.indexOf('\0', at);
+                    text = s.substring(at, nul < 0 ? s.length() : nul);
+                }
+            }
+            p = nal + len;
+        }
+        if (text == null || !text.contains("options: ")) {
+            throw new UnsupportedSource("the picture was not encoded by x264 (no x264 settings in its first frame)");
+        }
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String kv : text.substring(text.indexOf("options: ") + 9).trim().split(" ")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                opts.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return new X264Settings(opts);
+    }
+
+    /** Whether x264 used IDR keyframes: only then does the stream copied after the head start clean. */
+    boolean closedGop() {
+        return "0".equals(options.getOrDefault("open_gop", "0"));
+    }
+
+    /** The value for ffmpeg's {@code -x264-params}; throws UnsupportedSource for settings that cannot be matched. */
+    String params() {
+        if (!"0".equals(options.getOrDefault("cqm", "0"))) {
+            throw new UnsupportedSource("custom quantiser matrices");
+        }
+        if (!"0".equals(options.getOrDefault("interlaced", "0"))) {
+            throw new UnsupportedSource("interlaced picture");
+        }
+        if (!closedGop()) {
+            throw new UnsupportedSource("open GOPs");
+        }
+        List<String> p = new ArrayList<>();
+        copy(p, "cabac", "cabac");
+        copy(p, "ref", "ref");
+        copy(p, "8x8dct", "8x8dct");
+        copy(p, "bframes", "bframes");
+        copy(p, "weightb", "weightb");
+        copy(p, "weightp", "weightp");
+        copy(p, "constrained_intra", "constrained-intra");
+        copy(p, "keyint", "keyint");
+        copy(p, "keyint_min", "min-keyint");
+        String pyramid = options.get("b_pyramid");
+        if (pyramid != null) {
+            p.add("b-pyramid=" + switch (pyramid) {
+                case "0" -> "none";
+                case "1" -> "strict";
+                default -> "normal";
+            });
+        }
+        String deblock = options.getOrDefault("deblock", "1:0:0");
+        String[] d = deblock.split(":");
+        if ("0".equals(d[0])) {
+            p.add("no-deblock=1");
+        } else if (d.length == 3) {
+            p.add("deblock=" + d[1] + ":" + d[2]);
+        }
+        // the options text shows the chroma offset after x264's psy adjustment: set it as it is, psy off
+        copy(p, "chroma_qp_offset", "chroma-qp-offset");
+        p.add("psy=0");
+        String rc = options.getOrDefault("rc", "crf");
+        switch (rc) {
+            case "cbr", "abr" -> {
+                copy(p, "bitrate", "bitrate");
+                p.add("stitchable=1");
+            }
+            case "crf" -> copy(p, "crf", "crf");
+            case "cqp" -> copy(p, "qp", "qp");
+            default -> throw new UnsupportedSource("x264 rate control " + rc);
+        }
+        copy(p, "vbv_maxrate", "vbv-maxrate");
+        copy(p, "vbv_bufsize", "vbv-bufsize");
+        copy(p, "nal_hrd", "nal-hrd");
+        copy(p, "filler", "filler");
+        return String.join(":", p);
+    }
+
+    private void copy(List<String> out, String key, String param) {
+        String v = options.get(key);
+        if (v != null) {
+            out.add(param + "=" + v);
+        }
+    }
+}
