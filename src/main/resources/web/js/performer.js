@@ -115,6 +115,7 @@ export function showEditor(main, name) {
   const clipLength = h('p', { id: 'clip-length', class: 'clip-length', 'aria-live': 'polite' });
   const firstImg = h('img', { id: 'first-frame', alt: t('firstFrame'), width: 320, height: 180 });
   const lastImg = h('img', { id: 'last-frame', alt: t('lastFrame'), width: 320, height: 180 });
+  const exactBox = h('input', { type: 'checkbox', id: 'exact' });
   const exportButton = h('button', { type: 'button', id: 'export', class: 'primary', disabled: true, onclick: startExport }, t('exportClip'));
   const progress = h('progress', { id: 'export-progress', max: 1, value: 0, hidden: true, 'aria-label': t('exportProgress') });
   const exportState = h('p', { id: 'export-state', role: 'status' });
@@ -150,6 +151,7 @@ export function showEditor(main, name) {
       h('div', { class: 'ends' },
         h('figure', {}, firstImg, h('figcaption', {}, t('firstFrame'))),
         h('figure', {}, lastImg, h('figcaption', {}, t('lastFrame')))),
+      h('div', { class: 'check' }, exactBox, h('label', { for: 'exact' }, t('exact'))),
       exportButton, progress, exportState, download));
 
   // --- position and the large frame ----------------------------------------------------------------
@@ -242,7 +244,8 @@ export function showEditor(main, name) {
     exportState.textContent = t('exportQueued');
     try {
       const reply = await api('POST', '/videos/export',
-        { filename: name, start_time: wall(state.from), end_time: wall(state.to) }, { Prefer: 'respond-async' });
+        { filename: name, start_time: wall(state.from), end_time: wall(state.to), mode: exactBox.checked ? 'exact' : 'copy' },
+        { Prefer: 'respond-async' });
       state.job = reply.data.job_id;
       exportUpdate(reply.data);
       if (reply.status === 202) {
