@@ -17,9 +17,15 @@ public class ResponseHeaders extends HttpHeaderFilterStrategy {
             "content-type", "content-disposition", "content-range", "accept-ranges", "location", "allow",
             "cache-control", "www-authenticate", "retry-after");
 
+    /** Camel's HTTP filter drops these from responses; ours are set on purpose (e.g. a cacheable sprite). */
+    private static final Set<String> SET_BY_ROUTES = Set.of("cache-control");
+
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
-        return !ALLOWED.contains(headerName.toLowerCase(Locale.ROOT))
-                || super.applyFilterToCamelHeaders(headerName, headerValue, exchange);
+        String name = headerName.toLowerCase(Locale.ROOT);
+        if (SET_BY_ROUTES.contains(name)) {
+            return false;
+        }
+        return !ALLOWED.contains(name) || super.applyFilterToCamelHeaders(headerName, headerValue, exchange);
     }
 }
