@@ -18,6 +18,7 @@ import de.scheincam.clips.ShowClock;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.frames.DecoderPool;
 import de.scheincam.frames.Filmstrips;
+import de.scheincam.library.LibraryListing;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
@@ -243,6 +244,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword));
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
+        registry.bind("listing", new LibraryListing(library, json));
         DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis);
         // a deleted recording's open decoder would keep its disk space allocated
         library.whenRemoved(r -> decoders.forget(r.name()));

@@ -274,7 +274,11 @@ public class RecordingLibrary {
 
     /** {@code GET /api/videos}: newest first, as the original answered. */
     public Map<String, Object> listing() {
-        List<Recording> all = newestFirst;
+        return listing(newestFirst);
+    }
+
+    /** The listing of one state of the library (as {@link #list} returned it). */
+    Map<String, Object> listing(List<Recording> all) {
         Map<String, Object> reply = new java.util.LinkedHashMap<>();
         reply.put("videos", all);
         reply.put("total", all.size());

@@ -15,10 +15,10 @@ public class ResponseHeaders extends HttpHeaderFilterStrategy {
 
     private static final Set<String> ALLOWED = Set.of(
             "content-type", "content-disposition", "content-range", "accept-ranges", "location", "allow",
-            "cache-control", "www-authenticate", "retry-after");
+            "cache-control", "www-authenticate", "retry-after", "content-encoding", "vary");
 
     /** Camel's HTTP filter drops these from responses; ours are set on purpose (e.g. a cacheable sprite). */
-    private static final Set<String> SET_BY_ROUTES = Set.of("cache-control");
+    private static final Set<String> SET_BY_ROUTES = Set.of("cache-control", "content-encoding", "vary");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
