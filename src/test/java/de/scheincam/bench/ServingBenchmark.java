@@ -270,15 +270,14 @@ public final class ServingBenchmark {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-Dcamel.server.port=" + port, "-Dscheincam.schedule.enabled=false",
+                "-Dscheincam.watchdog.enabled=false",
+                "-Dscheincam.obs.port=" + freePort(), // no OBS: as on a venue PC before OBS starts
+                "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile());
         pb.environment().put("SCHEINCAM_HOME", home.toString());
-        pb.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
         pb.environment().put("SCHEINCAM_ADMIN_TOKEN", TestApp.ADMIN_TOKEN);
-        pb.environment().put("SCHEINCAM_SCHEDULE_ENABLED", "false");
-        pb.environment().put("SCHEINCAM_WATCHDOG_ENABLED", "false");
-        pb.environment().put("SCHEINCAM_OBS_PORT", String.valueOf(freePort())); // no OBS: as on a venue PC before OBS starts
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
         HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ping"))
                 .timeout(Duration.ofSeconds(2)).build();
