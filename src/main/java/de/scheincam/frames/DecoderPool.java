@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -33,6 +35,8 @@ public class DecoderPool implements AutoCloseable {
     private final Semaphore decoding;
     private final long waitMillis;
     private final Deque<Idle> idle = new ArrayDeque<>();
+    /** Per recording: may B-frames far before a target be skipped (see RecordingDecoder#bFramesSkippable). */
+    private final Map<String, Boolean> bFramesSkippable = new ConcurrentHashMap<>();
     private volatile Boolean available;
 
     /** An open decoder nobody uses, for the file version {@code key} (name, size) of recording {@code name}. */
@@ -90,6 +94,9 @@ public class DecoderPool implements AutoCloseable {
             decoder = reusable ? take(key) : null;
             if (decoder == null) {
                 decoder = RecordingDecoder.open(file, threads);
+                RecordingDecoder opened = decoder;
+                // an encoder's structure does not change within a recording: tried once per recording
+                decoder.skipBidirectional(bFramesSkippable.computeIfAbsent(name, n -> opened.bFramesSkippable()));
             }
             T result = work.apply(decoder);
             if (reusable) {
@@ -120,6 +127,7 @@ public class DecoderPool implements AutoCloseable {
             }
         }
         closing.forEach(RecordingDecoder::close);
+        bFramesSkippable.remove(name);
     }
 
     private RecordingDecoder take(String key) {
