@@ -94,9 +94,15 @@ public class DecoderPool implements AutoCloseable {
             decoder = reusable ? take(key) : null;
             if (decoder == null) {
                 decoder = RecordingDecoder.open(file, threads);
-                RecordingDecoder opened = decoder;
                 // an encoder's structure does not change within a recording: tried once per recording
-                decoder.skipBidirectional(bFramesSkippable.computeIfAbsent(name, n -> opened.bFramesSkippable()));
+                Boolean skippable = bFramesSkippable.get(name);
+                if (skippable == null) {
+                    skippable = decoder.bFramesSkippable();
+                    if (skippable != null) {
+                        bFramesSkippable.put(name, skippable);
+                    }
+                }
+                decoder.skipBidirectional(Boolean.TRUE.equals(skippable));
             }
             T result = work.apply(decoder);
             if (reusable) {

@@ -217,9 +217,10 @@ public final class RecordingDecoder implements AutoCloseable {
      * can be skipped too (x264 as OBS sets it up: then only the P-frames of a GOP are decoded on the
      * way, a third of them). Encoders may differ, so it is tried rather than assumed: the frame just
      * before the second keyframe (which every P-frame of the first GOP leads to) is decoded both ways
-     * and must come out the same. Costs two GOP decodes, once per recording.
+     * and must come out the same. Costs two GOP decodes, once per recording. Null: cannot tell yet (a
+     * file shorter than two GOPs, e.g. one OBS has just started).
      */
-    public boolean bFramesSkippable() {
+    public Boolean bFramesSkippable() {
         seek(startPts);
         long secondKey = AV_NOPTS_VALUE;
         int keys = 0;
@@ -238,11 +239,11 @@ public final class RecordingDecoder implements AutoCloseable {
         }
         avcodec_flush_buffers(decoder);
         if (secondKey == AV_NOPTS_VALUE) {
-            return false; // a single GOP (or no timestamps): nothing to gain, nothing to prove
+            return null; // a single GOP so far (or no timestamps): nothing to prove it on
         }
         Duration probe = reached(secondKey).minusMillis(100);
         if (probe.compareTo(Duration.ofMillis(B_GROUP_MICROS / 1000 * 2)) < 0) {
-            return false;
+            return false; // keyframes too close together to tell (and to gain anything)
         }
         boolean was = skipBidirectional;
         try {
