@@ -1,5 +1,6 @@
 package de.scheincam.frames;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -105,7 +106,8 @@ public class DecoderPool implements AutoCloseable {
                 decoder.skipBidirectional(Boolean.TRUE.equals(skippable));
             }
             T result = work.apply(decoder);
-            if (reusable) {
+            // a recording deleted while this decoder worked on it: forget() has run already, do not keep it
+            if (reusable && Files.exists(file)) {
                 giveBack(new Idle(name, key, decoder));
             } else {
                 decoder.close();
