@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 bin/ensure-runtime-libs.sh
 mvn -q -B test-compile
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.CoreBenchmark
+mvn -q -B package -DskipTests && mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ServingBenchmark

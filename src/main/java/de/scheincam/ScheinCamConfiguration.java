@@ -19,6 +19,9 @@ import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.ShowClock;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.InProcessProbe;
+import de.scheincam.frames.DecoderPool;
+import de.scheincam.frames.Filmstrips;
+import de.scheincam.library.LibraryListing;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
@@ -100,6 +103,22 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int frameWidth;
     @PropertyInject(value = "scheincam.frame.height", defaultValue = "450")
     private int frameHeight;
+    @PropertyInject(value = "scheincam.frame.decoder", defaultValue = "in-process")
+    private String frameDecoder;
+    @PropertyInject(value = "scheincam.frame.decoder-threads", defaultValue = "2")
+    private int frameDecoderThreads;
+    @PropertyInject(value = "scheincam.frame.open-recordings", defaultValue = "3")
+    private int frameOpenRecordings;
+    @PropertyInject(value = "scheincam.frame.max-decoding", defaultValue = "2")
+    private int frameMaxDecoding;
+    @PropertyInject(value = "scheincam.frame.wait-millis", defaultValue = "20000")
+    private long frameWaitMillis;
+    @PropertyInject(value = "scheincam.filmstrip.tile-width", defaultValue = "160")
+    private int filmstripTileWidth;
+    @PropertyInject(value = "scheincam.filmstrip.tile-height", defaultValue = "90")
+    private int filmstripTileHeight;
+    @PropertyInject(value = "scheincam.filmstrip.columns", defaultValue = "10")
+    private int filmstripColumns;
     @PropertyInject(value = "scheincam.export.max-running", defaultValue = "2")
     private int exportMaxRunning;
     @PropertyInject(value = "scheincam.export.max-queued", defaultValue = "8")
@@ -254,7 +273,16 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json));
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
-        registry.bind("frames", new FrameGrabber(library, showClock, ffmpeg, frameWidth, frameHeight));
+        registry.bind("listing", new LibraryListing(library, json));
+        DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis);
+        // a deleted recording's open decoder would keep its disk space allocated
+        library.whenRemoved(r -> decoders.forget(r.name()));
+        FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight);
+        registry.bind("frames", frames);
+        Filmstrips filmstrips = new Filmstrips(library, showClock, frames::readableLength, decoders,
+                videos.resolve(".filmstrip"), json, filmstripTileWidth, filmstripTileHeight, filmstripColumns);
+        library.whenRemoved(filmstrips::forget);
+        registry.bind("filmstrips", filmstrips);
         registry.bind("exports", exports);
         DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
         ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient);
@@ -314,6 +342,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 @Override
                 protected void doStop() {
                     obs.close();
+                    decoders.close();
                 }
 
                 @Override

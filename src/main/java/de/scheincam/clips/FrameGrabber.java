@@ -6,53 +6,117 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.ProgramCall;
+import de.scheincam.frames.DecodeFailed;
+import de.scheincam.frames.DecodedFrame;
+import de.scheincam.frames.DecoderPool;
+import de.scheincam.frames.JpegImages;
+import de.scheincam.frames.Mp4Fragments;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.web.ApiProblem;
 
 /**
- * One JPEG frame of a recording at a wall-clock time. ffmpeg seeks on the input (decodes at most one
- * GOP, never the whole file) and skips frames no other frame depends on, which cuts decoding work by
- * the share of B-frames; the frame shown is then at most two frames after the requested time.
+ * One JPEG frame of a recording at a wall-clock time. Decoded in-process (libavcodec through the
+ * bundled bytedeco build, see {@link DecoderPool}): seek to the keyframe before the time, decode to it,
+ * scale, encode. Where those libraries do not load, or {@code scheincam.frame.decoder=program}, the
+ * ffmpeg program does the same with an input seek. A recording still being written can be used when its
+ * container can be read while growing (mkv, fragmented MP4), up to about a second ago.
  */
 public class FrameGrabber {
 
     private static final long TIMEOUT_MILLIS = 30_000;
+    private static final Set<String> MP4_FAMILY = Set.of("mp4", "mov");
+    private static final float JPEG_QUALITY = 0.85f;
 
     private final RecordingLibrary library;
     private final ShowClock showClock;
     private final FfmpegBinaries binaries;
+    private final DecoderPool decoders;
+    private final boolean inProcess;
     private final int width;
     private final int height;
 
-    public FrameGrabber(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, int width, int height) {
+    /** A checked request: which recording, which moment. */
+    public record FramePlan(Recording recording, LocalDateTime at, Duration offset, boolean inProcess) {
+    }
+
+    public FrameGrabber(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, DecoderPool decoders,
+                        String decoder, int width, int height) {
         this.library = library;
         this.showClock = showClock;
         this.binaries = binaries;
+        this.decoders = decoders;
+        if (!Set.of("in-process", "program").contains(decoder)) {
+            throw new IllegalArgumentException("scheincam.frame.decoder must be in-process or program, not '" + decoder + "'");
+        }
+        this.inProcess = decoder.equals("in-process");
         this.width = width;
         this.height = height;
     }
 
-    public ProgramCall call(FrameRequest request) {
+    /** Checks the request completely (name, time, readable now) before anything is decoded. */
+    public FramePlan plan(FrameRequest request) {
         if (request == null) {
             throw ApiProblem.unprocessable("A JSON body with 'filename' and 'timestamp' is required.");
         }
         Recording recording = library.find(request.filename());
         LocalDateTime at = showClock.wallClock(recording, ShowClock.parse("timestamp", request.timestamp()));
         Duration offset = showClock.offset(recording, at);
-        Duration length = showClock.readableLength(recording);
+        Duration length = readableLength(recording);
         if (offset.compareTo(length) >= 0) {
             throw ApiProblem.unprocessable("Field 'timestamp': " + ShowClock.hms(at) + " is outside the recording ("
                     + showClock.span(recording, length) + ").");
         }
+        return new FramePlan(recording, at, offset, inProcess && decoders.available());
+    }
+
+    /**
+     * How far a recording can be read now. A fragmented MP4 still being written counts like mkv; a
+     * plain one cannot be read at all until OBS has finished it.
+     */
+    public Duration readableLength(Recording recording) {
+        if (recording.inProgress() && MP4_FAMILY.contains(recording.container())) {
+            if (Mp4Fragments.present(library.fileOf(recording))) {
+                return showClock.liveLength(recording);
+            }
+            throw ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded as a plain MP4,"
+                    + " which has no index until OBS finishes it; frames are possible once it has ended"
+                    + " (record as mkv or fragmented MP4 to use a show while it runs).");
+        }
+        return showClock.readableLength(recording);
+    }
+
+    /** The frame, decoded in this process. */
+    public byte[] decode(FramePlan plan) {
+        Recording r = plan.recording();
+        boolean growing = r.inProgress();
+        DecodedFrame frame;
+        try {
+            frame = decoders.use(library.fileOf(r), r.name(), r.size() + "/" + r.duration(), !growing,
+                    d -> d.frameAt(plan.offset(), width, height));
+        } catch (DecodeFailed e) {
+            if (e.reachedUpTo() != null) {
+                throw ApiProblem.unprocessable("Field 'timestamp': " + ShowClock.hms(plan.at()) + " is not in the file yet"
+                        + " (it reaches " + ShowClock.hms(showClock.wallClockAt(r, e.reachedUpTo())) + ").");
+            }
+            throw ApiProblem.conflict("Recording " + r.filename() + " cannot be decoded at " + ShowClock.hms(plan.at())
+                    + ": " + e.getMessage() + ".");
+        }
+        return JpegImages.encode(frame.image(), JPEG_QUALITY);
+    }
+
+    /** The same frame by the ffmpeg program (input seek, at most one GOP decoded). */
+    public ProgramCall call(FramePlan plan) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error",
                 "-skip_frame:v", "noref",
-                "-ss", seconds(offset),
-                "-i", library.fileOf(recording).toString(),
+                "-ss", seconds(plan.offset()),
+                "-i", library.fileOf(plan.recording()).toString(),
                 "-an", "-sn", "-dn",
                 "-frames:v", "1",
                 "-vf", "scale=" + width + ":" + height + ":force_original_aspect_ratio=decrease,"
@@ -61,23 +125,21 @@ public class FrameGrabber {
         return new ProgramCall(binaries.ffmpeg(), args, TIMEOUT_MILLIS);
     }
 
-    public Map<String, Object> reply(byte[] jpeg, FrameRequest request) {
+    public Map<String, Object> reply(byte[] jpeg, FramePlan plan) {
         if (jpeg == null || jpeg.length < 4 || (jpeg[0] & 0xff) != 0xFF || (jpeg[1] & 0xff) != 0xD8) {
-            throw new IllegalStateException("ffmpeg returned no JPEG for " + request.filename() + " at " + request.timestamp());
+            throw new IllegalStateException("no JPEG for " + plan.recording().filename() + " at " + ShowClock.hms(plan.at()));
         }
-        Recording recording = library.find(request.filename());
-        LocalDateTime at = showClock.wallClock(recording, ShowClock.parse("timestamp", request.timestamp()));
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("success", true);
         reply.put("image", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
-        reply.put("timestamp", ShowClock.hms(at));
-        reply.put("filename", recording.filename());
+        reply.put("timestamp", ShowClock.hms(plan.at()));
+        reply.put("filename", plan.recording().filename());
         reply.put("width", width);
         reply.put("height", height);
         return reply;
     }
 
     static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
     }
 }

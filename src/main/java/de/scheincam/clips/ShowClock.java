@@ -87,6 +87,12 @@ public class ShowClock {
         throw ApiProblem.conflict("The length of recording " + recording.filename() + " is not known (the file could not be read).");
     }
 
+    /** How far a file that can be read while OBS writes it reaches now: up to a moment ago. */
+    public Duration liveLength(Recording recording) {
+        Duration sinceStart = Duration.between(ZonedDateTime.of(recording.startTime(), zone), clock.instant().atZone(zone));
+        return sinceStart.minus(LIVE_MARGIN).isNegative() ? Duration.ZERO : sinceStart.minus(LIVE_MARGIN);
+    }
+
     /** "The recording runs 19:50:00–22:10:00": for messages that tell the performer what is possible. */
     public String span(Recording recording, Duration length) {
         return HMS.format(recording.startTime()) + "–" + HMS.format(wallClockAt(recording, length));

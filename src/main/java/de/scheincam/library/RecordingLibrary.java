@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import de.scheincam.web.ApiProblem;
 import org.slf4j.Logger;
@@ -51,6 +53,8 @@ public class RecordingLibrary {
     private volatile List<Recording> newestFirst = List.of();
     /** Gaps noted for files OBS announced but has not created yet. */
     private final Map<String, Double> pendingGaps = new HashMap<>();
+    /** Told when a recording leaves the library (deleted through the API, by retention, or on disk). */
+    private final List<Consumer<Recording>> removalListeners = new CopyOnWriteArrayList<>();
 
     private record Observation(Path file, long size, Instant changed) {
     }
@@ -197,6 +201,7 @@ public class RecordingLibrary {
             store.delete(name);
             refreshOrder();
             LOG.info("Recording {} disappeared: metadata removed", gone.filename());
+            removed(gone);
         }
     }
 
@@ -269,7 +274,11 @@ public class RecordingLibrary {
 
     /** {@code GET /api/videos}: newest first, as the original answered. */
     public Map<String, Object> listing() {
-        List<Recording> all = newestFirst;
+        return listing(newestFirst);
+    }
+
+    /** The listing of one state of the library (as {@link #list} returned it). */
+    Map<String, Object> listing(List<Recording> all) {
         Map<String, Object> reply = new java.util.LinkedHashMap<>();
         reply.put("videos", all);
         reply.put("total", all.size());
@@ -321,7 +330,23 @@ public class RecordingLibrary {
         store.delete(r.name());
         refreshOrder();
         LOG.info("Deleted recording {}", r.filename());
+        removed(r);
         return r;
+    }
+
+    /** {@code listener} learns of every recording that leaves the library, to drop what belongs to it. */
+    public void whenRemoved(Consumer<Recording> listener) {
+        removalListeners.add(listener);
+    }
+
+    private void removed(Recording r) {
+        for (Consumer<Recording> listener : removalListeners) {
+            try {
+                listener.accept(r);
+            } catch (RuntimeException e) {
+                LOG.warn("Cleaning up after recording {} failed: {}", r.filename(), e.toString());
+            }
+        }
     }
 
     /** Recordings the retention rule may delete: ended before the cutoff, not kept, not in progress. */

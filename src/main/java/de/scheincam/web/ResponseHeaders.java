@@ -15,11 +15,17 @@ public class ResponseHeaders extends HttpHeaderFilterStrategy {
 
     private static final Set<String> ALLOWED = Set.of(
             "content-type", "content-disposition", "content-range", "accept-ranges", "location", "allow",
-            "cache-control", "www-authenticate", "retry-after", "set-cookie");
+            "cache-control", "www-authenticate", "retry-after", "set-cookie", "content-encoding", "vary");
+
+    /** Camel's HTTP filter drops these from responses; ours are set on purpose (e.g. a cacheable sprite). */
+    private static final Set<String> SET_BY_ROUTES = Set.of("cache-control", "content-encoding", "vary");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
-        return !ALLOWED.contains(headerName.toLowerCase(Locale.ROOT))
-                || super.applyFilterToCamelHeaders(headerName, headerValue, exchange);
+        String name = headerName.toLowerCase(Locale.ROOT);
+        if (SET_BY_ROUTES.contains(name)) {
+            return false;
+        }
+        return !ALLOWED.contains(name) || super.applyFilterToCamelHeaders(headerName, headerValue, exchange);
     }
 }

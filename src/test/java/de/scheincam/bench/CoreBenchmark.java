@@ -63,7 +63,7 @@ public final class CoreBenchmark {
         return seconds;
     }
 
-    private static Path recording(Path file) throws IOException {
+    static Path recording(Path file) throws IOException {
         if (Files.exists(file)) {
             return file;
         }

@@ -1,0 +1,174 @@
+package de.scheincam.frames;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import de.scheincam.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+
+/**
+ * In-process decoders for frames and filmstrips. A few recordings stay open between requests (the
+ * demuxer's index and the decoder are ready, so a frame costs only its GOP); at most
+ * {@code maxDecoding} decode at once, so fifty viewers scrubbing queue here instead of each holding a
+ * decoder's memory. Recordings still being written are opened per request: their index grows.
+ * Thread-safe.
+ */
+public class DecoderPool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecoderPool.class);
+
+    private final int threads;
+    private final int maxOpen;
+    private final Semaphore decoding;
+    private final long waitMillis;
+    private final Deque<Idle> idle = new ArrayDeque<>();
+    /** Per recording: may B-frames far before a target be skipped (see RecordingDecoder#bFramesSkippable). */
+    private final Map<String, Boolean> bFramesSkippable = new ConcurrentHashMap<>();
+    private volatile Boolean available;
+
+    /** An open decoder nobody uses, for the file version {@code key} (name, size) of recording {@code name}. */
+    private record Idle(String name, String key, RecordingDecoder decoder) {
+    }
+
+    public DecoderPool(int threads, int maxOpen, int maxDecoding, long waitMillis) {
+        this.threads = Math.max(1, threads);
+        this.maxOpen = Math.max(0, maxOpen);
+        this.decoding = new Semaphore(Math.max(1, maxDecoding), true);
+        this.waitMillis = waitMillis;
+    }
+
+    /** Whether the bundled FFmpeg libraries load on this machine (they exist for Linux x86-64 only). */
+    public boolean available() {
+        Boolean a = available;
+        if (a == null) {
+            synchronized (this) {
+                if (available == null) {
+                    try {
+                        org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+                        org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
+                        av_log_set_level(AV_LOG_QUIET); // failures are reported through return codes
+                        available = true;
+                    } catch (Throwable e) {
+                        LOG.warn("In-process FFmpeg is not available ({}); frames use the ffmpeg program", e.toString());
+                        available = false;
+                    }
+                }
+                a = available;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Runs {@code work} on a decoder for {@code file}. {@code name} identifies the recording (for
+     * {@link #forget}), {@code version} the state of its file; {@code reusable} false for a file still
+     * being written.
+     */
+    public <T> T use(Path file, String name, String version, boolean reusable, Function<RecordingDecoder, T> work) {
+        boolean permitted;
+        try {
+            permitted = decoding.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.unavailable("Interrupted while waiting to decode " + file.getFileName() + ".");
+        }
+        if (!permitted) {
+            throw ApiProblem.unavailable("Too many frames are being made at once; try again in a moment.");
+        }
+        RecordingDecoder decoder = null;
+        try {
+            String key = name + "|" + version;
+            decoder = reusable ? take(key) : null;
+            if (decoder == null) {
+                decoder = RecordingDecoder.open(file, threads);
+                // an encoder's structure does not change within a recording: tried once per recording
+                Boolean skippable = bFramesSkippable.get(name);
+                if (skippable == null) {
+                    skippable = decoder.bFramesSkippable();
+                    if (skippable != null) {
+                        bFramesSkippable.put(name, skippable);
+                    }
+                }
+                decoder.skipBidirectional(Boolean.TRUE.equals(skippable));
+            }
+            T result = work.apply(decoder);
+            // a recording deleted while this decoder worked on it: forget() has run already, do not keep it
+            if (reusable && Files.exists(file)) {
+                giveBack(new Idle(name, key, decoder));
+            } else {
+                decoder.close();
+            }
+            decoder = null;
+            return result;
+        } finally {
+            if (decoder != null) {
+                decoder.close(); // it failed midway: its state is unknown
+            }
+            decoding.release();
+        }
+    }
+
+    /** Closes the decoders of a recording that was deleted (so its disk space is freed at once). */
+    public void forget(String name) {
+        List<RecordingDecoder> closing = new ArrayList<>();
+        synchronized (idle) {
+            for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
+                Idle i = it.next();
+                if (i.name().equals(name)) {
+                    it.remove();
+                    closing.add(i.decoder());
+                }
+            }
+        }
+        closing.forEach(RecordingDecoder::close);
+        bFramesSkippable.remove(name);
+    }
+
+    private RecordingDecoder take(String key) {
+        synchronized (idle) {
+            for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
+                Idle i = it.next();
+                if (i.key().equals(key)) {
+                    it.remove();
+                    return i.decoder();
+                }
+            }
+            return null;
+        }
+    }
+
+    private void giveBack(Idle entry) {
+        List<RecordingDecoder> closing = new ArrayList<>();
+        synchronized (idle) {
+            idle.addFirst(entry);
+            while (idle.size() > maxOpen) {
+                closing.add(idle.removeLast().decoder());
+            }
+        }
+        closing.forEach(RecordingDecoder::close);
+    }
+
+    @Override
+    public void close() {
+        List<RecordingDecoder> closing;
+        synchronized (idle) {
+            closing = idle.stream().map(Idle::decoder).toList();
+            idle.clear();
+        }
+        closing.forEach(RecordingDecoder::close);
+    }
+}
