@@ -154,8 +154,8 @@ public final class ServingBenchmark {
                 throw new IllegalStateException("library has " + total + " recordings, expected " + RECORDINGS);
             }
             int bytes = probe.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(4)).build();
+            ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads).build();
             URI uri = app.uri("/api/videos");
             int gzipped = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body().length;
@@ -170,6 +170,7 @@ public final class ServingBenchmark {
                     """, bytes / 1024, gzipped / 1024, polling.p(50), polling.p(95), polling.p(99), polling.count(),
                     pollingPlain.p(50), pollingPlain.p(95), pollingPlain.p(99),
                     flat.p(50), flat.p(99), flat.perSecond()));
+            httpThreads.shutdown(); // its threads would keep the JVM (and exec:java) running
         }
     }
 
