@@ -5,8 +5,11 @@ import { t } from './i18n.js';
 let csrf = null;
 
 export class ApiError extends Error {
+  /** What the user reads: what kind of refusal (in their language), then the server's own reason. */
   constructor(status, detail) {
-    super(detail);
+    const known = t(`errors.${status}`);
+    const lead = status === 0 ? t('errors.network') : (known.startsWith('errors.') ? '' : known);
+    super(detail && status !== 0 ? `${lead} ${detail}`.trim() : lead);
     this.status = status;
     this.detail = detail;
   }
@@ -14,11 +17,6 @@ export class ApiError extends Error {
   get field() {
     const m = /Field '([a-z_]+)/.exec(this.detail || '');
     return m ? m[1] : null;
-  }
-  /** What the user reads: what kind of refusal, then the server's reason. */
-  get message() {
-    const lead = this.status === 0 ? t('errors.network') : (t(`errors.${this.status}`) || '');
-    return this.detail && this.status !== 0 ? `${lead} ${this.detail}`.trim() : lead;
   }
 }
 
