@@ -38,6 +38,30 @@ public final class ScheinCam {
         main.run(args);
     }
 
+    /**
+     * Camel's own settings in application.properties (camel.server.port, …) from environment variables
+     * (CAMEL_SERVER_PORT): camel-main applies the file's value to its HTTP server otherwise, as it does
+     * not map these names itself. {@code -D} still wins.
+     */
+    static Properties camelSettingsFromEnvironment(Path file) {
+        Properties fromFile = new Properties();
+        if (java.nio.file.Files.exists(file)) {
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+                fromFile.load(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        Properties fromEnv = new Properties();
+        for (String key : fromFile.stringPropertyNames()) {
+            String value = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+            if (key.startsWith("camel.") && value != null && System.getProperty(key) == null) {
+                fromEnv.setProperty(key, value);
+            }
+        }
+        return fromEnv;
+    }
+
     /** The app home: where application.properties, routes/ and (by default) videos/ live. */
     public static Path home() {
         String configured = System.getProperty("scheincam.home");
@@ -58,9 +82,18 @@ public final class ScheinCam {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + home.resolve("application.properties") + ";optional=true");
         Properties initial = new Properties();
+        // settings whose default is empty: Camel reads an empty defaultValue as "none", so an older
+        // application.properties without a newer key would stop the start
+        for (java.lang.reflect.Field field : ScheinCamConfiguration.class.getDeclaredFields()) {
+            org.apache.camel.PropertyInject inject = field.getAnnotation(org.apache.camel.PropertyInject.class);
+            if (inject != null && inject.defaultValue().isEmpty()) {
+                initial.setProperty(inject.value(), "");
+            }
+        }
         initial.setProperty("scheincam.home", home.toString());
         main.setInitialProperties(initial);
-        Properties effective = VenueSettings.readSaved(home.resolve(SAVED_SETTINGS));
+        Properties effective = camelSettingsFromEnvironment(home.resolve("application.properties"));
+        effective.putAll(VenueSettings.readSaved(home.resolve(SAVED_SETTINGS)));
         effective.putAll(overrides);
         if (!effective.isEmpty()) {
             main.setOverrideProperties(effective);

@@ -43,7 +43,7 @@ class JarIT {
         }
         ProcessBuilder pb = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + port,
+                "-Dscheincam.library.settle-seconds=1",
                 "-jar", Path.of("target/scheincam.jar").toAbsolutePath().toString()))
                 .directory(workingDir.toFile())
                 .redirectErrorStream(true)
@@ -51,7 +51,7 @@ class JarIT {
         pb.environment().put("SCHEINCAM_HOME", home.toString());
         pb.environment().put("SCHEINCAM_VIDEOS_DIR", elsewhere.toString());
         pb.environment().put("SCHEINCAM_ADMIN_TOKEN", TestApp.ADMIN_TOKEN);
-        pb.environment().put("SCHEINCAM_LIBRARY_SETTLE_SECONDS", "1");
+        pb.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
         long started = System.nanoTime();
         Process app = pb.start();
         try {
@@ -78,6 +78,9 @@ class JarIT {
             HttpResponse<String> delete = http.send(HttpRequest.newBuilder(info).DELETE()
                     .header("Authorization", "Bearer " + TestApp.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(delete.statusCode()).as("admin token from the environment").isEqualTo(200);
+            assertThat(Files.readString(home.resolve("logs/scheincam.log")))
+                    .as("the port from CAMEL_SERVER_PORT, not the file's 8080").contains("HttpServer started on 127.0.0.1:" + port)
+                    .doesNotContain("started on 127.0.0.1:8080");
             assertThat(Files.readString(home.resolve("logs/scheincam.log"))).contains("Deleted recording 25-01-24_19-50-00.mkv");
         } finally {
             app.destroy();
