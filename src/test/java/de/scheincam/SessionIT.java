@@ -114,6 +114,14 @@ class SessionIT {
             // a client's own Set-Cookie header is not echoed back
             HttpResponse<String> echo = app.send("GET", "/api/session", null, "Set-Cookie", "scheincam_session=evil");
             assertThat(echo.headers().firstValue("Set-Cookie")).isEmpty();
+            // nor any other header the API may answer with, on any route
+            HttpResponse<String> injected = app.send("GET", "/api/ping", null, "Location", "http://evil.example/",
+                    "Content-Disposition", "attachment; filename=x.exe", "Retry-After", "1", "Cache-Control", "no-cache");
+            assertThat(injected.statusCode()).isEqualTo(200);
+            assertThat(injected.headers().firstValue("Location")).isEmpty();
+            assertThat(injected.headers().firstValue("Content-Disposition")).isEmpty();
+            assertThat(injected.headers().firstValue("Retry-After")).isEmpty();
+            assertThat(injected.headers().firstValue("Cache-Control")).isEmpty();
             // Bearer credentials for scripts are not affected
             assertThat(app.get("/api/settings", TestApp.admin()).statusCode()).isEqualTo(200);
         }

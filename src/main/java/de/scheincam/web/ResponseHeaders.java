@@ -20,6 +20,14 @@ public class ResponseHeaders extends HttpHeaderFilterStrategy {
     /** Camel's HTTP filter drops these from responses; ours are set on purpose (e.g. a cacheable sprite). */
     private static final Set<String> SET_BY_ROUTES = Set.of("cache-control", "content-encoding", "vary");
 
+    /**
+     * The response headers a request must not bring along: a route that does not set one would send the
+     * client's own value back (a {@code Location} or {@code Set-Cookie} of its choosing). Content-Type is
+     * the one a request needs.
+     */
+    public static final Set<String> NOT_FROM_REQUESTS = ALLOWED.stream()
+            .filter(h -> !"content-type".equals(h)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
         String name = headerName.toLowerCase(Locale.ROOT);

@@ -59,6 +59,7 @@ public final class WebFront {
 
     public void mount(Router router) {
         router.route().order(-120).handler(WebFront::securityHeaders);
+        router.route("/api/*").order(-119).handler(WebFront::dropResponseHeadersFromRequest);
         if (!corsOrigins.isEmpty()) {
             router.route("/api/*").order(-115).handler(this::cors);
         }
@@ -186,6 +187,12 @@ public final class WebFront {
             return;
         }
         headers.set("Access-Control-Expose-Headers", "Location, Content-Disposition, Content-Range");
+        ctx.next();
+    }
+
+    /** Request headers become message headers, and the allowed ones would be echoed: see ResponseHeaders. */
+    private static void dropResponseHeadersFromRequest(RoutingContext ctx) {
+        ResponseHeaders.NOT_FROM_REQUESTS.forEach(ctx.request().headers()::remove);
         ctx.next();
     }
 
