@@ -1,20 +1,16 @@
 package de.scheincam;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
-
-import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.scheincam.testing.Media;
+import de.scheincam.testing.Pictures;
 import de.scheincam.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,11 +53,10 @@ class ClipsIT {
             assertThat(body.path("timestamp").asText()).isEqualTo("19:50:" + String.format("%02d", second));
             String image = body.path("image").asText();
             assertThat(image).startsWith("data:image/jpeg;base64,");
-            BufferedImage frame = ImageIO.read(new ByteArrayInputStream(
-                    Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1))));
+            BufferedImage frame = Pictures.dataUrl(image);
             assertThat(frame.getWidth()).isEqualTo(800);
             assertThat(frame.getHeight()).isEqualTo(450);
-            assertThat(centreLuma(frame)).as("luma at second %d", second).isCloseTo(expectedLuma(second),
+            assertThat(Pictures.centreLuma(frame)).as("luma at second %d", second).isCloseTo(Pictures.expectedLuma(second),
                     org.assertj.core.data.Offset.offset(8.0));
         }
     }
@@ -72,10 +67,9 @@ class ClipsIT {
                 "{\"filename\":\"25-01-24_23-59-40.mp4\",\"timestamp\":\"00:00:04\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         String image = json(r).path("image").asText();
-        BufferedImage frame = ImageIO.read(new ByteArrayInputStream(
-                Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1))));
+        BufferedImage frame = Pictures.dataUrl(image);
         // 00:00:04 is 24 s into the recording
-        assertThat(centreLuma(frame)).isCloseTo(expectedLuma(24), org.assertj.core.data.Offset.offset(8.0));
+        assertThat(Pictures.centreLuma(frame)).isCloseTo(Pictures.expectedLuma(24), org.assertj.core.data.Offset.offset(8.0));
     }
 
     @Test
@@ -101,7 +95,7 @@ class ClipsIT {
         assertThat(download.body()).isEqualTo(Files.readAllBytes(clip));
         // faststart: the index comes before the media data, so browsers can start playing at once
         String head = new String(download.body(), 0, 64, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(indexOf(download.body(), "moov")).isLessThan(indexOf(download.body(), "mdat"));
+        assertThat(Media.boxOffset(download.body(), "moov")).isLessThan(Media.boxOffset(download.body(), "mdat"));
         assertThat(head).contains("ftyp");
 
         JsonNode status = json(app.get("/api/exports/" + job.path("job_id").asText()));
@@ -193,43 +187,5 @@ class ClipsIT {
             throw new java.io.UncheckedIOException(e);
         }
         return home;
-    }
-
-    /** The generated picture has Y = (second mod 10) × 25 in limited range; JPEG decodes to full range. */
-    private static double expectedLuma(int second) {
-        double y = (second % 10) * 25.0;
-        return Math.max(0, Math.min(255, (y - 16) * 255 / 219));
-    }
-
-    private static double centreLuma(BufferedImage image) {
-        Raster raster = image.getRaster();
-        double sum = 0;
-        int n = 0;
-        for (int y = image.getHeight() / 4; y < image.getHeight() * 3 / 4; y += 4) {
-            for (int x = image.getWidth() / 4; x < image.getWidth() * 3 / 4; x += 4) {
-                int rgb = image.getRGB(x, y);
-                int r = (rgb >> 16) & 0xff;
-                int g = (rgb >> 8) & 0xff;
-                int b = rgb & 0xff;
-                sum += 0.299 * r + 0.587 * g + 0.114 * b;
-                n++;
-            }
-        }
-        assertThat(raster.getNumBands()).isGreaterThan(0);
-        return sum / n;
-    }
-
-    private static int indexOf(byte[] data, String box) {
-        byte[] needle = box.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        outer:
-        for (int i = 0; i + needle.length <= data.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return Integer.MAX_VALUE;
     }
 }

@@ -1,19 +1,15 @@
 package de.scheincam;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
-
-import javax.imageio.ImageIO;
 
 import de.scheincam.testing.Browser;
 import de.scheincam.testing.FakeObs;
 import de.scheincam.testing.Media;
+import de.scheincam.testing.Pictures;
 import de.scheincam.testing.TestApp;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
@@ -93,7 +89,7 @@ class WebUiIT {
             b.driver.findElement(By.cssSelector("button.nudge[data-delta='1']")).click();
             b.until(d -> "19:50:11".equals(frame.getAttribute("data-time")), SLOW);
             assertThat(b.driver.findElement(By.id("position")).getText()).isEqualTo("19:50:11");
-            assertThat(centreLuma(frame.getAttribute("src"))).isCloseTo(expectedLuma(11), Offset.offset(8.0));
+            assertThat(Pictures.centreLuma(Pictures.dataUrl(frame.getAttribute("src")))).isCloseTo(Pictures.expectedLuma(11), Offset.offset(8.0));
 
             b.driver.findElement(By.id("start-here")).click();
             assertThat(b.driver.findElement(By.id("clip-start")).getAttribute("value")).isEqualTo("19:50:11");
@@ -106,7 +102,7 @@ class WebUiIT {
             end.sendKeys("19:50:23", Keys.TAB);
             WebElement last = b.driver.findElement(By.id("last-frame"));
             b.until(d -> "19:50:23".equals(last.getAttribute("data-time")), SLOW);
-            assertThat(centreLuma(last.getAttribute("src"))).isCloseTo(expectedLuma(23), Offset.offset(8.0));
+            assertThat(Pictures.centreLuma(Pictures.dataUrl(last.getAttribute("src")))).isCloseTo(Pictures.expectedLuma(23), Offset.offset(8.0));
             assertThat(b.driver.findElement(By.id("clip-length")).getText()).contains("0:12");
 
             if (width >= 600) {
@@ -248,25 +244,5 @@ class WebUiIT {
     /** A recording each operator run may delete. */
     private static String spare(int width) {
         return width < 600 ? "25-01-22_19-50-00" : "25-01-21_19-50-00";
-    }
-
-    private static double expectedLuma(int second) {
-        double y = (second % 10) * 25.0;
-        return Math.max(0, Math.min(255, (y - 16) * 255 / 219));
-    }
-
-    private static double centreLuma(String dataUrl) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(
-                Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1))));
-        double sum = 0;
-        int n = 0;
-        for (int y = image.getHeight() / 4; y < image.getHeight() * 3 / 4; y += 4) {
-            for (int x = image.getWidth() / 4; x < image.getWidth() * 3 / 4; x += 4) {
-                int rgb = image.getRGB(x, y);
-                sum += 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
-                n++;
-            }
-        }
-        return sum / n;
     }
 }

@@ -63,9 +63,9 @@ final class ExportSpeed {
         }
         double reencodeShort = export(starts[0], REENCODE_SECONDS, "reencode");
         double reencode = reencodeShort * 300 / REENCODE_SECONDS;
-        double r = median(raw);
-        double c = median(copy);
-        double e = median(exact);
+        double r = CoreBenchmark.median(raw);
+        double c = CoreBenchmark.median(copy);
+        double e = CoreBenchmark.median(exact);
         // the machine is shared: the best run shows what the method costs when nothing else runs
         double rb = best(raw);
         double cb = best(copy);
@@ -78,8 +78,8 @@ final class ExportSpeed {
                 | for comparison: ffmpeg CLI stream copy (the previous default) | %.3f s | %.3f s | %.2f× raw | %.2f× raw | |
                 | for comparison: ffmpeg demux + mux to nothing (any ffmpeg process's floor) | %.3f s | %.3f s | %.2f× raw | %.2f× raw | |
                 """, r, rb, c, cb, c / r, cb / rb, e, eb, e / c, eb / cb, REENCODE_SECONDS, 300 / REENCODE_SECONDS,
-                reencode, reencode / e, median(ffmpegCopy), best(ffmpegCopy), median(ffmpegCopy) / r, best(ffmpegCopy) / rb,
-                median(ffmpegFloor), best(ffmpegFloor), median(ffmpegFloor) / r, best(ffmpegFloor) / rb);
+                reencode, reencode / e, CoreBenchmark.median(ffmpegCopy), best(ffmpegCopy), CoreBenchmark.median(ffmpegCopy) / r, best(ffmpegCopy) / rb,
+                CoreBenchmark.median(ffmpegFloor), best(ffmpegFloor), CoreBenchmark.median(ffmpegFloor) / r, best(ffmpegFloor) / rb);
     }
 
     /** One export through the API; waits for the job when it answers 202. Seconds until the clip is done. */
@@ -153,11 +153,5 @@ final class ExportSpeed {
 
     private static double best(List<Double> values) {
         return Collections.min(values);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get((sorted.size() - 1) / 2);
     }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,8 +121,8 @@ public final class ServingBenchmark {
                     | frame at a wall-clock time, in-process (now), p50 / p95 | %.0f / %.0f ms | ≤ 100 / ≤ 200 ms |
                     | filmstrip, 60 thumbnails of the 60-minute show, computed | %.2f s | ≤ 5 s |
                     | filmstrip again (kept on disk): description / sprite | %.0f / %.0f ms | |
-                    """, percentile(byProgram, 50) * 1000, percentile(byProgram, 95) * 1000,
-                    percentile(byDecoder, 50) * 1000, percentile(byDecoder, 95) * 1000,
+                    """, CoreBenchmark.percentile(byProgram, 50) * 1000, CoreBenchmark.percentile(byProgram, 95) * 1000,
+                    CoreBenchmark.percentile(byDecoder, 50) * 1000, CoreBenchmark.percentile(byDecoder, 95) * 1000,
                     stripCold, stripKept * 1000, spriteKept * 1000));
         }
     }
@@ -176,7 +175,7 @@ public final class ServingBenchmark {
 
     private record Load(List<Double> millis, double seconds) {
         double p(int percentile) {
-            return percentile(millis, percentile);
+            return CoreBenchmark.percentile(millis, percentile);
         }
 
         int count() {
@@ -355,13 +354,6 @@ public final class ServingBenchmark {
     private static double median(List<double[]> runs, int index) {
         List<Double> values = new ArrayList<>();
         runs.forEach(r -> values.add(r[index]));
-        return percentile(values, 50);
-    }
-
-    private static double percentile(List<Double> values, int p) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        return CoreBenchmark.percentile(values, 50);
     }
 }

@@ -143,4 +143,19 @@ public final class Media {
             throw new AssertionError(e);
         }
     }
+
+    /** Where a box type (moov, mdat, …) first appears in an MP4's bytes; MAX_VALUE when it does not. */
+    public static int boxOffset(byte[] data, String box) {
+        byte[] needle = box.getBytes(StandardCharsets.ISO_8859_1);
+        outer:
+        for (int i = 0; i + needle.length <= data.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return Integer.MAX_VALUE;
+    }
 }
