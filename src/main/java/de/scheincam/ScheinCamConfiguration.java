@@ -129,6 +129,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int exportMaxPerClient;
     @PropertyInject(value = "scheincam.export.max-clip-minutes", defaultValue = "30")
     private int exportMaxClipMinutes;
+    @PropertyInject(value = "scheincam.export.index-memory-mb", defaultValue = "32")
+    private int exportIndexMemoryMb;
     @PropertyInject(value = "scheincam.export.retention-hours", defaultValue = "2")
     private int exportRetentionHours;
     @PropertyInject(value = "scheincam.download.prefix", defaultValue = "Scheinbar")
@@ -256,7 +258,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowClock showClock = new ShowClock(zone, clock);
         // a killed earlier run may have left ffmpeg cutting for nobody: stop it before its files are cleaned
         LeftoverExports.stop(videos.resolve("exports"));
-        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, new ClipCutter(), new InProcessProbe(), videos.resolve("exports"),
+        ClipCutter cutter = new ClipCutter(exportIndexMemoryMb);
+        library.whenRemoved(r -> cutter.forget(library.fileOf(r)));
+        registry.bind("clipCutter", cutter);
+        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, cutter, new InProcessProbe(), videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
         ObsClient obs = new ObsClient(new ObsClient.Settings(obsHost, obsPort, obsPassword,

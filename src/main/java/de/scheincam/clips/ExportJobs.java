@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -83,6 +86,13 @@ public class ExportJobs {
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     private final ClipCutter cutter;
     private final InProcessProbe probe;
+    /** Checks of clips written in-process, running while their media bytes are copied. */
+    private final Map<String, Future<MediaInfo>> checks = new ConcurrentHashMap<>();
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "export-check");
+        t.setDaemon(true);
+        return t;
+    });
     private int active;
 
     public ExportJobs(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, ClipCutter cutter,
@@ -256,11 +266,13 @@ public class ExportJobs {
         if (cut == null) {
             return null; // ffmpeg wrote the clip
         }
+        // libavformat reads the clip's index as ffprobe would while the kernel copies the media bytes
+        java.util.function.Consumer<Path> check = part -> checks.put(jobId, checker.submit(() -> probe.probe(part)));
         try {
             if (cut.needsHead()) {
-                cut.write(partFile(jobId), headFile(jobId));
+                cut.write(partFile(jobId), headFile(jobId), check);
             } else {
-                cut.write(partFile(jobId));
+                cut.write(partFile(jobId), check);
             }
             return null;
         } catch (UnsupportedSource e) {
@@ -304,9 +316,20 @@ public class ExportJobs {
                 "-show_format", "-show_streams", partFile(jobId).toString()), 60_000);
     }
 
-    /** Completes a clip written in-process, after libavformat has read it as ffprobe would. */
-    public ExportJob completeWritten(String jobId) {
-        return complete(jobId, probe.probe(partFile(jobId)));
+    /**
+     * Completes a clip written in-process, once libavformat has read it as ffprobe would (begun when its
+     * index was written; the writer itself has made sure every byte the index points to is there).
+     */
+    public ExportJob completeWritten(String jobId) throws InterruptedException {
+        Future<MediaInfo> check = checks.remove(jobId);
+        if (check == null) {
+            return complete(jobId, probe.probe(partFile(jobId)));
+        }
+        try {
+            return complete(jobId, check.get());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     public ExportJob complete(String jobId, MediaInfo info) {
@@ -336,6 +359,10 @@ public class ExportJobs {
     public ExportJob fail(String jobId, Throwable cause) {
         ExportJob job = jobs.get(jobId);
         cuts.remove(jobId);
+        Future<MediaInfo> check = checks.remove(jobId);
+        if (check != null) {
+            check.cancel(false);
+        }
         deleteQuietly(headFile(jobId));
         deleteQuietly(partFile(jobId));
         deleteQuietly(progressFile(jobId));

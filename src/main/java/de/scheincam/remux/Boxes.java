@@ -76,6 +76,19 @@ final class Boxes {
         return bytes(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Replaces each 64-bit value of the table at {@code from}, counted by the 32-bit value before it (as in co64). */
+    Boxes mapU64s(int from, java.util.function.LongUnaryOperator f) {
+        int count = (int) u32(buf, from - 4);
+        for (int i = 0; i < count; i++) {
+            int p = from + i * 8;
+            long v = f.applyAsLong(u32(buf, p) << 32 | u32(buf, p + 4));
+            for (int k = 0; k < 8; k++) {
+                buf[p + k] = (byte) (v >>> (56 - 8 * k));
+            }
+        }
+        return this;
+    }
+
     int size() {
         return len;
     }

@@ -12,8 +12,18 @@ import java.nio.file.StandardOpenOption;
  */
 public class ClipCutter {
 
-    /** Matroska top-level walks, per file: the only state, and safe to share. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClipCutter.class);
+    /** What one block costs in the cache, arrays and their share of a cluster's overhead included. */
+    private static final int BYTES_PER_BLOCK = 12;
+
+    /** Matroska top-level walks, per file, and the clusters' parsed blocks: the only state, safe to share. */
     private final java.util.Map<Path, MatroskaReader.Layout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final BlockCache blocks;
+
+    /** {@code indexMemoryMb}: memory for recordings' parsed sample positions (about 3 MB per hour of recording). */
+    public ClipCutter(int indexMemoryMb) {
+        this.blocks = new BlockCache(indexMemoryMb * (1L << 20) / BYTES_PER_BLOCK);
+    }
 
     /**
      * The index of {@code file} around [from, to] seconds. Throws UnsupportedSource when the file is
@@ -29,7 +39,7 @@ public class ClipCutter {
         }
         try {
             if (MatroskaReader.isMatroska(start)) {
-                return MatroskaReader.read(file, from, to, layouts);
+                return MatroskaReader.read(file, from, to, layouts, blocks);
             }
             String box = new String(start, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
             if (java.util.Set.of("ftyp", "moov", "free", "mdat", "wide", "skip", "styp").contains(box)) {
@@ -42,6 +52,34 @@ public class ClipCutter {
             throw new UnsupportedSource("damaged container (" + e.getClass().getSimpleName() + ")");
         }
         throw new UnsupportedSource("neither Matroska nor MP4");
+    }
+
+    /**
+     * Reads where every frame of a finished recording lies, once, while the file OBS has just written is
+     * still in the page cache: later clips from it read nothing but their own bytes. Matroska only (an
+     * MP4 keeps that index in one place anyway); anything unreadable is left to the export to report.
+     */
+    public void learn(String path) {
+        long t0 = System.nanoTime();
+        Path file = Path.of(path);
+        try {
+            byte[] start = new byte[4];
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.read(ByteBuffer.wrap(start), 0);
+            }
+            if (MatroskaReader.isMatroska(start)) {
+                MatroskaReader.readAll(file, layouts, blocks);
+                LOG.info("Indexed {} for exports in {} ms ({} frames held)", file.getFileName(),
+                        (System.nanoTime() - t0) / 1_000_000, blocks.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.info("Not indexed for exports: {} ({})", file.getFileName(), e.toString());
+        }
+    }
+
+    /** Drops what is known of a recording that has been deleted. */
+    public void forget(Path file) {
+        layouts.remove(file);
     }
 
     /** How many seconds of a recording still being written can be cut now (its last complete frame). */

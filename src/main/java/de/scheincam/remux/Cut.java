@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * A planned clip: which samples of the recording it copies, and for a frame-exact clip which frames
@@ -188,19 +189,22 @@ public final class Cut {
         return args;
     }
 
-    /** The clip as it is planned, without a re-encoded head. */
-    public void write(Path out) throws IOException {
+    /**
+     * The clip as it is planned, without a re-encoded head. {@code indexWritten} learns when the clip's
+     * index is in {@code out}, before the media bytes are (see Mp4ClipWriter).
+     */
+    public void write(Path out, Consumer<Path> indexWritten) throws IOException {
         if (needsHead()) {
             throw new IllegalStateException("this clip needs its re-encoded head");
         }
-        Mp4ClipWriter.write(out, List.of(index.file()), outputs(copied, index.video()));
+        Mp4ClipWriter.write(out, List.of(index.file()), outputs(copied, index.video()), indexWritten);
     }
 
     /**
      * The clip with the re-encoded head from {@code headFile}; throws UnsupportedSource when the head's
      * parameter sets differ from the recording's (then the parts would not decode as one stream).
      */
-    public void write(Path out, Path headFile) throws IOException {
+    public void write(Path out, Path headFile, Consumer<Path> indexWritten) throws IOException {
         Track encoded = Mp4Reader.read(headFile, 0, Double.POSITIVE_INFINITY).video();
         if (encoded == null || encoded.samples().size() != head.size()) {
             throw new UnsupportedSource("the re-encoded head has " + (encoded == null ? 0 : encoded.samples().size())
@@ -217,7 +221,7 @@ public final class Cut {
         }
         joined.addAll(copied);
         Track v = copied.isEmpty() ? encoded : index.video();
-        Mp4ClipWriter.write(out, List.of(index.file(), headFile), outputs(joined, v));
+        Mp4ClipWriter.write(out, List.of(index.file(), headFile), outputs(joined, v), indexWritten);
     }
 
     private List<Mp4ClipWriter.Output> outputs(List<Sample> video, Track videoTrack) {

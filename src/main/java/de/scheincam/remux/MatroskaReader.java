@@ -2,7 +2,6 @@ package de.scheincam.remux;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,7 +57,9 @@ final class MatroskaReader {
     private int height;
     private int sampleRate;
     private int channels;
-    private final List<long[]> clusters = new ArrayList<>(); // {data position, end, timestamp}
+    private final List<Cluster> clusters = new ArrayList<>();
+    /** Reads cluster contents in large sequential pieces; allocated on the first cluster not in the cache. */
+    private ClusterScan scan;
 
     private long resumeAt;
 
@@ -96,13 +97,71 @@ final class MatroskaReader {
         }
     }
 
+    /**
+     * One complete cluster of the file: where its content lies, its timestamp, and (once parsed, while
+     * the {@link BlockCache} keeps them) its blocks. A cluster on disk never changes: OBS only appends.
+     */
+    static final class Cluster {
+        final long data;
+        final long end;
+        final long timestamp;
+        volatile Blocks blocks;
+
+        Cluster(long data, long end, long timestamp) {
+            this.data = data;
+            this.end = end;
+            this.timestamp = timestamp;
+        }
+    }
+
+    /**
+     * The picture and sound blocks of one cluster, about 11 bytes each: payload position (from the
+     * cluster's data start) and size, time relative to the cluster, and kind.
+     */
+    static final class Blocks {
+        static final byte PICTURE = 1;
+        static final byte KEYFRAME = 2;
+        static final byte SOUND = 3;
+
+        final int count;
+        final int[] at;
+        final int[] size;
+        final short[] time;
+        final byte[] kind;
+
+        Blocks(int count, int[] at, int[] size, short[] time, byte[] kind) {
+            this.count = count;
+            this.at = at;
+            this.size = size;
+            this.time = time;
+            this.kind = kind;
+        }
+    }
+
     static boolean isMatroska(byte[] start) {
         return start.length >= 4 && Boxes.u32(start, 0) == 0x1A45DFA3L;
     }
 
     /** The samples around [from, to] seconds (with the keyframe before {@code from}), or all when to is infinite. */
-    static RecordingIndex read(Path file, double from, double to, java.util.Map<Path, Layout> layouts) throws IOException {
+    static RecordingIndex read(Path file, double from, double to, java.util.Map<Path, Layout> layouts, BlockCache cache)
+            throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return layout(file, ch, layouts).window(file, from, to, cache);
+        }
+    }
+
+    /** Parses every complete cluster of {@code file} not in {@code cache} yet, so later cuts read no container bytes. */
+    static void readAll(Path file, java.util.Map<Path, Layout> layouts, BlockCache cache) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            MatroskaReader r = layout(file, ch, layouts);
+            for (Cluster c : r.clusters) {
+                r.blocks(c, cache);
+            }
+        }
+    }
+
+    private static MatroskaReader layout(Path file, FileChannel ch, java.util.Map<Path, Layout> layouts) throws IOException {
+        {
             long size = ch.size();
             long modified = java.nio.file.Files.getLastModifiedTime(file).toMillis();
             Layout known = layouts.get(file);
@@ -117,7 +176,7 @@ final class MatroskaReader {
                 }
                 layouts.put(file, new Layout(size, modified, r));
             }
-            return r.window(file, from, to);
+            return r;
         }
     }
 
@@ -155,7 +214,7 @@ final class MatroskaReader {
                 if (ts == null || ts[0] != TIMESTAMP) {
                     throw new UnsupportedSource("cluster without a leading timestamp");
                 }
-                clusters.add(new long[] {e[1], end, uint(ts[1], (int) ts[2])});
+                clusters.add(new Cluster(e[1], end, uint(ts[1], (int) ts[2])));
             }
             pos = end;
         }
@@ -242,7 +301,7 @@ final class MatroskaReader {
         }
     }
 
-    private RecordingIndex window(Path file, double from, double to) throws IOException {
+    private RecordingIndex window(Path file, double from, double to, BlockCache cache) throws IOException {
         long unitsPerSecond = 1_000_000_000L / timestampScale;
         List<Sample> video = new ArrayList<>();
         List<Sample> audio = new ArrayList<>();
@@ -253,15 +312,15 @@ final class MatroskaReader {
         long toUnits = Double.isInfinite(to) ? Long.MAX_VALUE : (long) Math.ceil(to * unitsPerSecond);
         int first = 0;
         for (int i = 0; i < clusters.size(); i++) {
-            if (clusters.get(i)[2] <= fromUnits) {
+            if (clusters.get(i).timestamp <= fromUnits) {
                 first = i;
             }
         }
         int last = first;
         for (int i = first; i < clusters.size(); i++) {
-            blocks(clusters.get(i), video, audio);
+            samples(clusters.get(i), cache, video, audio);
             last = i;
-            if (clusters.get(i)[2] > toUnits + 2 * unitsPerSecond) {
+            if (clusters.get(i).timestamp > toUnits + 2 * unitsPerSecond) {
                 break;
             }
         }
@@ -271,12 +330,20 @@ final class MatroskaReader {
             first--;
             List<Sample> v = new ArrayList<>();
             List<Sample> a = new ArrayList<>();
-            blocks(clusters.get(first), v, a);
+            samples(clusters.get(first), cache, v, a);
             video.addAll(0, v);
             audio.addAll(0, a);
         }
         double end = last == clusters.size() - 1 ? lastPts(video) / (double) unitsPerSecond : Double.POSITIVE_INFINITY;
         return result(file, video, audio, end, unitsPerSecond);
+    }
+
+    private void samples(Cluster c, BlockCache cache, List<Sample> video, List<Sample> audio) throws IOException {
+        Blocks b = blocks(c, cache);
+        for (int i = 0; i < b.count; i++) {
+            Sample s = new Sample(0, c.data + b.at[i], b.size[i], c.timestamp + b.time[i], b.kind[i] != Blocks.PICTURE);
+            (b.kind[i] == Blocks.SOUND ? audio : video).add(s);
+        }
     }
 
     private static long lastPts(List<Sample> samples) {
@@ -291,71 +358,116 @@ final class MatroskaReader {
         return new RecordingIndex(file, v, a, end);
     }
 
-    /** The block headers of one cluster, read through a mapping so only the pages holding them are touched. */
-    private void blocks(long[] cluster, List<Sample> video, List<Sample> audio) throws IOException {
-        long base = cluster[0];
-        MappedByteBuffer m = channel.map(FileChannel.MapMode.READ_ONLY, base, cluster[1] - base);
-        long clusterTs = cluster[2];
-        int p = 0;
-        int limit = m.capacity();
-        while (p < limit) {
-            int[] idLen = new int[1];
-            long id = vint(m, p, idLen, true);
-            int q = p + idLen[0];
-            long size = vint(m, q, idLen, false);
-            q += idLen[0];
-            if (size < 0 || q + size > limit) {
-                throw new UnsupportedSource("damaged cluster at " + (base + p));
+    /** The blocks of one cluster: from the cache, else parsed from the file (and then kept). */
+    private Blocks blocks(Cluster c, BlockCache cache) throws IOException {
+        Blocks b = cache.get(c);
+        if (b == null) {
+            if (scan == null) {
+                scan = new ClusterScan(channel);
             }
+            b = parse(c, scan);
+            cache.put(c, b);
+        }
+        return b;
+    }
+
+    /** Walks a cluster's element headers; of each block only its header is needed, the media bytes are skipped. */
+    private Blocks parse(Cluster c, ClusterScan in) throws IOException {
+        int capacity = 256;
+        int n = 0;
+        int[] at = new int[capacity];
+        int[] size = new int[capacity];
+        short[] time = new short[capacity];
+        byte[] kind = new byte[capacity];
+        int[] len = new int[1];
+        long end = c.end;
+        long p = c.data;
+        in.limit(end);
+        while (p < end) {
+            long id = vint(in, p, len, true);
+            long q = p + len[0];
+            long elementSize = vint(in, q, len, false);
+            q += len[0];
+            if (elementSize < 0 || q + elementSize > end) {
+                throw new UnsupportedSource("damaged cluster at " + p);
+            }
+            long blockAt = -1;
+            long blockSize = 0;
+            boolean key = false;
             if (id == SIMPLE_BLOCK) {
-                block(m, base, q, (int) size, clusterTs, (m.get(q + headerTrackLength(m, q) + 2) & 0x80) != 0, video, audio);
+                blockAt = q;
+                blockSize = elementSize;
+                vint(in, q, len, false);
+                key = (in.get(q + len[0] + 2) & 0x80) != 0;
             } else if (id == BLOCK_GROUP) {
-                int g = q;
-                int blockAt = -1;
-                int blockSize = 0;
                 boolean referenced = false;
-                while (g < q + size) {
-                    long cid = vint(m, g, idLen, true);
-                    int d = g + idLen[0];
-                    long csize = vint(m, d, idLen, false);
-                    d += idLen[0];
+                long g = q;
+                while (g < q + elementSize) {
+                    long cid = vint(in, g, len, true);
+                    long d = g + len[0];
+                    long csize = vint(in, d, len, false);
+                    d += len[0];
+                    if (csize < 0 || d + csize > q + elementSize) {
+                        throw new UnsupportedSource("damaged block group at " + g);
+                    }
                     if (cid == BLOCK) {
                         blockAt = d;
-                        blockSize = (int) csize;
+                        blockSize = csize;
                     } else if (cid == REFERENCE_BLOCK) {
                         referenced = true;
                     }
-                    g = (int) (d + csize);
+                    g = d + csize;
                 }
-                if (blockAt >= 0) {
-                    block(m, base, blockAt, blockSize, clusterTs, !referenced, video, audio);
+                key = !referenced;
+            }
+            if (blockAt >= 0) {
+                long track = vint(in, blockAt, len, false);
+                int header = len[0] + 3;
+                if (blockSize < header) {
+                    throw new UnsupportedSource("damaged block at " + blockAt);
+                }
+                int flags = in.get(blockAt + len[0] + 2) & 0xFF;
+                boolean picture = track == videoNumber;
+                if ((picture || track == audioNumber)) {
+                    if ((flags & 0x06) != 0) {
+                        throw new UnsupportedSource("laced Matroska blocks");
+                    }
+                    if (n == capacity) {
+                        capacity *= 2;
+                        at = java.util.Arrays.copyOf(at, capacity);
+                        size = java.util.Arrays.copyOf(size, capacity);
+                        time = java.util.Arrays.copyOf(time, capacity);
+                        kind = java.util.Arrays.copyOf(kind, capacity);
+                    }
+                    at[n] = (int) (blockAt + header - c.data);
+                    size[n] = (int) (blockSize - header);
+                    time[n] = (short) (((in.get(blockAt + len[0]) & 0xFF) << 8) | (in.get(blockAt + len[0] + 1) & 0xFF));
+                    kind[n] = picture ? (key ? Blocks.KEYFRAME : Blocks.PICTURE) : Blocks.SOUND;
+                    n++;
                 }
             }
-            p = (int) (q + size);
+            p = q + elementSize;
         }
+        return new Blocks(n, java.util.Arrays.copyOf(at, n), java.util.Arrays.copyOf(size, n),
+                java.util.Arrays.copyOf(time, n), java.util.Arrays.copyOf(kind, n));
     }
 
-    private void block(MappedByteBuffer m, long base, int at, int size, long clusterTs, boolean key,
-                       List<Sample> video, List<Sample> audio) {
-        int[] len = new int[1];
-        long track = vint(m, at, len, false);
-        int h = len[0] + 3;
-        int flags = m.get(at + len[0] + 2) & 0xFF;
-        if ((flags & 0x06) != 0 && (track == videoNumber || track == audioNumber)) {
-            throw new UnsupportedSource("laced Matroska blocks");
+    /** EBML variable-length integer from a cluster scan: IDs keep their length marker, sizes drop it. */
+    private static long vint(ClusterScan in, long p, int[] len, boolean keepMarker) {
+        int first = in.get(p) & 0xFF;
+        int n = Integer.numberOfLeadingZeros(first) - 23;
+        if (first == 0 || n > 8) {
+            throw new UnsupportedSource("bad EBML number");
         }
-        long pts = clusterTs + m.getShort(at + len[0]);
-        if (track == videoNumber) {
-            video.add(new Sample(0, base + at + h, size - h, pts, key));
-        } else if (track == audioNumber) {
-            audio.add(new Sample(0, base + at + h, size - h, pts, true));
+        long v = keepMarker ? first : first & (0xFF >> n);
+        boolean allOnes = v == (0xFF >> n);
+        for (int i = 1; i < n; i++) {
+            int c = in.get(p + i) & 0xFF;
+            allOnes &= c == 0xFF;
+            v = (v << 8) | c;
         }
-    }
-
-    private static int headerTrackLength(MappedByteBuffer m, int at) {
-        int[] len = new int[1];
-        vint(m, at, len, false);
-        return len[0];
+        len[0] = n;
+        return !keepMarker && allOnes ? UNKNOWN : v;
     }
 
     /** EBML variable-length integer: IDs keep their length marker, sizes drop it (all ones = unknown). */
