@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.scheincam.testing.KeepAliveHttp;
 import de.scheincam.testing.Media;
 import de.scheincam.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
@@ -190,6 +191,19 @@ class LibraryApiIT {
         assertThat(app.get("/observe/health/ready").body()).contains("UP");
         // no OBS in this test: the full health names it, and only it, as DOWN (MonitoringIT has the rest)
         assertThat(json(app.get("/observe/health")).path("checks").findValuesAsText("name")).containsExactly("obs");
+    }
+
+    @Test
+    void jsonAnswersComeWholeWithTheirLength() {
+        try (KeepAliveHttp http = new KeepAliveHttp(app.port)) {
+            for (String path : new String[] {"/api/ping", "/api/videos", "/api/health"}) {
+                String body = http.get(path).body();
+                String headers = http.lastHeaders().toLowerCase(java.util.Locale.ROOT);
+                assertThat(headers).as(path).contains("\r\ncontent-length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n")
+                        .doesNotContain("transfer-encoding");
+                assertThat(body).startsWith("{");
+            }
+        }
     }
 
     @Test

@@ -77,6 +77,11 @@ public class ClipCutter {
         }
     }
 
+    /** Blocks held in memory (for tests and the log). */
+    long heldBlocks() {
+        return blocks.size();
+    }
+
     /** Drops what is known of a recording that has been deleted. */
     public void forget(Path file) {
         layouts.remove(file);

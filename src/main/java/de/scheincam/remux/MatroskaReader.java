@@ -309,7 +309,8 @@ final class MatroskaReader {
             return result(file, video, audio, 0, unitsPerSecond);
         }
         long fromUnits = (long) Math.floor(from * unitsPerSecond);
-        long toUnits = Double.isInfinite(to) ? Long.MAX_VALUE : (long) Math.ceil(to * unitsPerSecond);
+        // a cluster starting 2 s after the end still holds frames shown before it (B-frames, sound)
+        long stopAfter = Double.isInfinite(to) ? Long.MAX_VALUE : (long) Math.ceil(to * unitsPerSecond) + 2 * unitsPerSecond;
         int first = 0;
         for (int i = 0; i < clusters.size(); i++) {
             if (clusters.get(i).timestamp <= fromUnits) {
@@ -320,7 +321,7 @@ final class MatroskaReader {
         for (int i = first; i < clusters.size(); i++) {
             samples(clusters.get(i), cache, video, audio);
             last = i;
-            if (clusters.get(i).timestamp > toUnits + 2 * unitsPerSecond) {
+            if (clusters.get(i).timestamp > stopAfter) {
                 break;
             }
         }

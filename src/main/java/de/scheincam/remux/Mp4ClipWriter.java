@@ -104,11 +104,7 @@ final class Mp4ClipWriter {
     }
 
     private static List<long[]> runs(List<Output> tracks) {
-        List<Sample> all = new ArrayList<>();
-        for (Output o : tracks) {
-            all.addAll(o.track().samples());
-        }
-        all.sort(Comparator.comparingInt(Sample::file).thenComparingLong(Sample::offset));
+        List<Sample> all = inFileOrder(tracks);
         List<long[]> runs = new ArrayList<>();
         long[] run = null;
         long outPos = 0;
@@ -125,6 +121,47 @@ final class Mp4ClipWriter {
             }
         }
         return runs;
+    }
+
+    /**
+     * All samples by file and position. Each track's samples already lie in file order in what OBS and
+     * ffmpeg write, so the tracks are merged; a track out of order is sorted with the rest.
+     */
+    private static List<Sample> inFileOrder(List<Output> tracks) {
+        List<List<Sample>> lists = new ArrayList<>();
+        int total = 0;
+        boolean ordered = true;
+        for (Output o : tracks) {
+            List<Sample> samples = o.track().samples();
+            lists.add(samples);
+            total += samples.size();
+            for (int i = 1; i < samples.size() && ordered; i++) {
+                ordered = place(samples.get(i - 1)) <= place(samples.get(i));
+            }
+        }
+        List<Sample> all = new ArrayList<>(total);
+        if (!ordered) {
+            lists.forEach(all::addAll);
+            all.sort(Comparator.comparingLong(Mp4ClipWriter::place));
+            return all;
+        }
+        int[] next = new int[lists.size()];
+        while (all.size() < total) {
+            int pick = -1;
+            for (int t = 0; t < lists.size(); t++) {
+                if (next[t] < lists.get(t).size()
+                        && (pick < 0 || place(lists.get(t).get(next[t])) < place(lists.get(pick).get(next[pick])))) {
+                    pick = t;
+                }
+            }
+            all.add(lists.get(pick).get(next[pick]++));
+        }
+        return all;
+    }
+
+    /** File, then position in it, as one number. */
+    private static long place(Sample s) {
+        return (long) s.file() << 48 | s.offset();
     }
 
     /**

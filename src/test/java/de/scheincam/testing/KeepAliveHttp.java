@@ -21,6 +21,7 @@ public final class KeepAliveHttp implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final int port;
+    private String lastHeaders = "";
 
     public KeepAliveHttp(int port) {
         this.port = port;
@@ -51,6 +52,7 @@ public final class KeepAliveHttp implements AutoCloseable {
             out.write(body);
             out.flush();
             String answer = headers();
+            lastHeaders = answer;
             int status = Integer.parseInt(answer.split(" ", 3)[1]);
             String lower = answer.toLowerCase(Locale.ROOT);
             int length = lower.indexOf("\ncontent-length:");
@@ -75,6 +77,11 @@ public final class KeepAliveHttp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The status line and headers of the last answer, lines ending in CRLF. */
+    public String lastHeaders() {
+        return lastHeaders;
     }
 
     /** The status line and headers, up to the empty line. */
