@@ -5,48 +5,58 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The parsed blocks of Matroska clusters, kept so that a clip is cut without reading the recording's
- * container again: the least recently used clusters are dropped once {@code maxBlocks} blocks are held
- * (about 11 bytes each; an hour of 30 fps picture with AAC sound has about 280 000). Thread-safe.
+ * Where the frames of recent recordings lie, kept so that a clip is cut without reading the
+ * recording's container again: Matroska clusters' parsed blocks and finished MP4s' sample tables. The
+ * least recently used entries are let go once {@code maxFrames} frames are held (about 11 bytes each
+ * for Matroska, 21 for MP4; an hour of 30 fps picture with AAC sound has about 280 000). Thread-safe.
  */
 final class BlockCache {
 
-    private final long maxBlocks;
-    private final LinkedHashMap<MatroskaReader.Cluster, Integer> held = new LinkedHashMap<>(256, 0.75f, true);
-    private long blocks;
+    /** Something held: how many frames it weighs, and how to let go of it. */
+    interface Entry {
+        int frames();
 
-    BlockCache(long maxBlocks) {
-        this.maxBlocks = maxBlocks;
+        void release();
     }
 
-    synchronized MatroskaReader.Blocks get(MatroskaReader.Cluster cluster) {
-        MatroskaReader.Blocks b = cluster.blocks;
-        if (b != null) {
-            held.get(cluster); // most recently used
-        }
-        return b;
+    private final long maxFrames;
+    private final LinkedHashMap<Entry, Integer> held = new LinkedHashMap<>(256, 0.75f, true);
+    private long frames;
+
+    BlockCache(long maxFrames) {
+        this.maxFrames = maxFrames;
     }
 
-    synchronized void put(MatroskaReader.Cluster cluster, MatroskaReader.Blocks b) {
-        if (cluster.blocks != null || maxBlocks <= 0) {
-            return;
+    /** Marks {@code e} as just used. */
+    synchronized void touch(Entry e) {
+        held.get(e);
+    }
+
+    /** Holds {@code e}, letting go of the least recently used others beyond the bound; false when nothing may be held. */
+    synchronized boolean add(Entry e) {
+        if (maxFrames <= 0) {
+            return false;
         }
-        cluster.blocks = b;
-        held.put(cluster, b.count);
-        blocks += b.count;
-        Iterator<Map.Entry<MatroskaReader.Cluster, Integer>> oldest = held.entrySet().iterator();
-        while (blocks > maxBlocks && held.size() > 1 && oldest.hasNext()) {
-            Map.Entry<MatroskaReader.Cluster, Integer> e = oldest.next();
-            if (e.getKey() == cluster) {
+        if (held.containsKey(e)) {
+            held.get(e);
+            return true;
+        }
+        held.put(e, e.frames());
+        frames += e.frames();
+        Iterator<Map.Entry<Entry, Integer>> oldest = held.entrySet().iterator();
+        while (frames > maxFrames && oldest.hasNext()) {
+            Map.Entry<Entry, Integer> o = oldest.next();
+            if (o.getKey() == e) {
                 continue;
             }
-            e.getKey().blocks = null;
-            blocks -= e.getValue();
+            o.getKey().release();
+            frames -= o.getValue();
             oldest.remove();
         }
+        return true;
     }
 
     synchronized long size() {
-        return blocks;
+        return frames;
     }
 }

@@ -18,6 +18,8 @@ public class ClipCutter {
 
     /** Matroska top-level walks, per file, and the clusters' parsed blocks: the only state, safe to share. */
     private final java.util.Map<Path, MatroskaReader.Layout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Finished MP4s' sample tables, per file, while the cache holds them. */
+    private final java.util.Map<Path, Mp4Reader.Tables> mp4Tables = new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockCache blocks;
 
     /** {@code indexMemoryMb}: memory for recordings' parsed sample positions (about 3 MB per hour of recording). */
@@ -43,7 +45,7 @@ public class ClipCutter {
             }
             String box = new String(start, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
             if (java.util.Set.of("ftyp", "moov", "free", "mdat", "wide", "skip", "styp").contains(box)) {
-                return Mp4Reader.read(file, from, to);
+                return Mp4Reader.read(file, from, to, mp4Tables, blocks);
             }
         } catch (UnsupportedSource | NotRecordedYet e) {
             throw e;
@@ -56,8 +58,8 @@ public class ClipCutter {
 
     /**
      * Reads where every frame of a finished recording lies, once, while the file OBS has just written is
-     * still in the page cache: later clips from it read nothing but their own bytes. Matroska only (an
-     * MP4 keeps that index in one place anyway); anything unreadable is left to the export to report.
+     * still in the page cache: later clips from it read nothing but their own bytes (Matroska: every
+     * cluster's block headers; MP4: its sample tables). Anything unreadable is left to the export to report.
      */
     public void learn(String path) {
         long t0 = System.nanoTime();
@@ -69,9 +71,11 @@ public class ClipCutter {
             }
             if (MatroskaReader.isMatroska(start)) {
                 MatroskaReader.readAll(file, layouts, blocks);
-                LOG.info("Indexed {} for exports in {} ms ({} frames held)", file.getFileName(),
-                        (System.nanoTime() - t0) / 1_000_000, blocks.size());
+            } else {
+                index(file, 0, 0); // an MP4's tables are read whole and kept
             }
+            LOG.info("Indexed {} for exports in {} ms ({} frames held)", file.getFileName(),
+                    (System.nanoTime() - t0) / 1_000_000, blocks.size());
         } catch (IOException | RuntimeException e) {
             LOG.info("Not indexed for exports: {} ({})", file.getFileName(), e.toString());
         }
@@ -85,6 +89,7 @@ public class ClipCutter {
     /** Drops what is known of a recording that has been deleted. */
     public void forget(Path file) {
         layouts.remove(file);
+        mp4Tables.remove(file);
     }
 
     /** How many seconds of a recording still being written can be cut now (its last complete frame). */

@@ -101,7 +101,7 @@ final class MatroskaReader {
      * One complete cluster of the file: where its content lies, its timestamp, and (once parsed, while
      * the {@link BlockCache} keeps them) its blocks. A cluster on disk never changes: OBS only appends.
      */
-    static final class Cluster {
+    static final class Cluster implements BlockCache.Entry {
         final long data;
         final long end;
         final long timestamp;
@@ -111,6 +111,17 @@ final class MatroskaReader {
             this.data = data;
             this.end = end;
             this.timestamp = timestamp;
+        }
+
+        @Override
+        public int frames() {
+            Blocks b = blocks;
+            return b == null ? 0 : b.count;
+        }
+
+        @Override
+        public void release() {
+            blocks = null;
         }
     }
 
@@ -361,13 +372,18 @@ final class MatroskaReader {
 
     /** The blocks of one cluster: from the cache, else parsed from the file (and then kept). */
     private Blocks blocks(Cluster c, BlockCache cache) throws IOException {
-        Blocks b = cache.get(c);
-        if (b == null) {
-            if (scan == null) {
-                scan = new ClusterScan(channel);
-            }
-            b = parse(c, scan);
-            cache.put(c, b);
+        Blocks b = c.blocks;
+        if (b != null) {
+            cache.touch(c);
+            return b;
+        }
+        if (scan == null) {
+            scan = new ClusterScan(channel);
+        }
+        b = parse(c, scan);
+        c.blocks = b;
+        if (!cache.add(c)) {
+            c.blocks = null;
         }
         return b;
     }

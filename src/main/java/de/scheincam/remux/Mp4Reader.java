@@ -31,7 +31,101 @@ final class Mp4Reader {
 
     static RecordingIndex read(Path file, double from, double to) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return new Mp4Reader(ch).index(file, from, to);
+            return new Mp4Reader(ch).tables(0, 0).window(file, from, to);
+        }
+    }
+
+    /**
+     * As {@link #read(Path, double, double)}, but the sample tables of a file read before are taken from
+     * {@code known} while the file's size and time are unchanged (a finished MP4 never changes; a
+     * fragmented one still being written grows, and is read again), and {@code cache} bounds them.
+     */
+    static RecordingIndex read(Path file, double from, double to, Map<Path, Tables> known, BlockCache cache) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long modified = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+            Tables t = known.get(file);
+            if (t != null && t.size == size && t.modified == modified) {
+                cache.touch(t);
+            } else {
+                t = new Mp4Reader(ch).tables(size, modified);
+                t.owner = known;
+                t.file = file;
+                known.put(file, t);
+                if (!cache.add(t)) {
+                    known.remove(file, t);
+                }
+            }
+            return t.window(file, from, to);
+        }
+    }
+
+    /** Every sample of a track, compactly: about 21 bytes each. */
+    private static final class Compact {
+        final Track.Kind kind;
+        final long timescale;
+        final byte[] entry;
+        final int n;
+        final long[] offset;
+        final int[] size;
+        final long[] pts;
+        final boolean[] key;
+
+        Compact(TrackState t) {
+            kind = t.kind;
+            timescale = t.timescale;
+            entry = t.entry;
+            n = t.samples.size();
+            offset = new long[n];
+            size = new int[n];
+            pts = new long[n];
+            key = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                Sample s = t.samples.get(i);
+                offset[i] = s.offset();
+                size[i] = s.size();
+                pts[i] = s.pts();
+                key[i] = s.key();
+            }
+        }
+
+        Sample get(int i) {
+            return new Sample(0, offset[i], size[i], pts[i], key[i]);
+        }
+    }
+
+    /** What the reader found in one state of a file: its picture and first sound track, and how far it is complete. */
+    static final class Tables implements BlockCache.Entry {
+        private final long size;
+        private final long modified;
+        private final Compact video;
+        private final Compact audio;
+        private final double end;
+        private Map<Path, Tables> owner;
+        private Path file;
+
+        private Tables(long size, long modified, Compact video, Compact audio, double end) {
+            this.size = size;
+            this.modified = modified;
+            this.video = video;
+            this.audio = audio;
+            this.end = end;
+        }
+
+        RecordingIndex window(Path file, double from, double to) {
+            return new RecordingIndex(file, Mp4Reader.window(video, from, to), audio == null ? null : Mp4Reader.window(audio, from, to), end);
+        }
+
+        @Override
+        public int frames() {
+            return video.n + (audio == null ? 0 : audio.n);
+        }
+
+        @Override
+        public void release() {
+            if (owner != null) {
+                owner.remove(file, this);
+            }
         }
     }
 
@@ -47,7 +141,7 @@ final class Mp4Reader {
         long nextDts;
     }
 
-    private RecordingIndex index(Path file, double from, double to) throws IOException {
+    private Tables tables(long length, long modified) throws IOException {
         Map<Integer, TrackState> tracks = new HashMap<>();
         TrackState video = null;
         TrackState audio = null;
@@ -112,32 +206,34 @@ final class Mp4Reader {
             throw new UnsupportedSource("no picture track");
         }
         double end = video.samples.stream().mapToLong(Sample::pts).max().orElse(0) / (double) video.timescale;
-        return new RecordingIndex(file, window(video, from, to), audio == null ? null : window(audio, from, to), end);
+        return new Tables(length, modified, new Compact(video), audio == null ? null : new Compact(audio), end);
     }
 
     private final Map<Integer, long[]> trexLater = new HashMap<>();
 
     /** The samples from the last keyframe at or before {@code from} (sound: a second earlier) to past {@code to}. */
-    private static Track window(TrackState t, double from, double to) {
-        List<Sample> all = t.samples;
+    private static Track window(Compact t, double from, double to) {
         long f = Math.round((from - (t.kind == Track.Kind.AUDIO ? 1 : 0)) * t.timescale);
         long e = Double.isInfinite(to) ? Long.MAX_VALUE : Math.round((to + 2) * t.timescale);
         int first = 0;
-        for (int i = 0; i < all.size(); i++) {
-            Sample s = all.get(i);
-            if (s.key() && s.pts() <= f) {
+        for (int i = 0; i < t.n; i++) {
+            if (t.key[i] && t.pts[i] <= f) {
                 first = i;
             }
-            if (s.pts() > f + 10 * t.timescale && s.key()) {
+            if (t.pts[i] > f + 10 * t.timescale && t.key[i]) {
                 break;
             }
         }
-        int last = all.size();
-        for (int i = first; i < all.size(); i++) {
-            if (all.get(i).pts() > e && all.get(i).key()) {
+        int last = t.n;
+        for (int i = first; i < t.n; i++) {
+            if (t.pts[i] > e && t.key[i]) {
                 last = i;
                 break;
             }
+        }
+        List<Sample> samples = new ArrayList<>(last - first);
+        for (int i = first; i < last; i++) {
+            samples.add(t.get(i));
         }
         int w = 0;
         int h = 0;
@@ -148,7 +244,7 @@ final class Mp4Reader {
         } else {
             rate = (int) (Boxes.u32(t.entry, 32) >>> 16);
         }
-        return new Track(t.kind, t.timescale, t.entry, w, h, rate, List.copyOf(all.subList(first, last)));
+        return new Track(t.kind, t.timescale, t.entry, w, h, rate, java.util.Collections.unmodifiableList(samples));
     }
 
     private TrackState trak(byte[] b, int from, int to) {

@@ -7,58 +7,63 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The parsed clusters kept for exports stay within their bound, dropping the least recently used. */
+/** What is kept of recordings' frame positions stays within its bound, letting go of the least recently used. */
 class BlockCacheTest {
 
-    private static MatroskaReader.Cluster cluster(long at) {
-        return new MatroskaReader.Cluster(at, at + 1000, at);
-    }
-
-    private static MatroskaReader.Blocks blocks(int count) {
-        return new MatroskaReader.Blocks(count, new int[count], new int[count], new short[count], new byte[count]);
+    private static MatroskaReader.Cluster cluster(long at, int blocks) {
+        MatroskaReader.Cluster c = new MatroskaReader.Cluster(at, at + 1000, at);
+        c.blocks = new MatroskaReader.Blocks(blocks, new int[blocks], new int[blocks], new short[blocks], new byte[blocks]);
+        return c;
     }
 
     @Test
-    void holdsAtMostItsBoundAndDropsTheLeastRecentlyUsed() {
+    void holdsAtMostItsBoundAndLetsGoOfTheLeastRecentlyUsed() {
         BlockCache cache = new BlockCache(100);
         List<MatroskaReader.Cluster> clusters = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            clusters.add(cluster(i * 1000L));
-            cache.put(clusters.get(i), blocks(40));
+            clusters.add(cluster(i * 1000L, 40));
+            assertThat(cache.add(clusters.get(i))).isTrue();
         }
-        // 120 blocks > 100: the first cluster went
+        // 120 frames > 100: the first cluster went, and its blocks with it
         assertThat(cache.size()).isEqualTo(80);
-        assertThat(cache.get(clusters.get(0))).isNull();
-        assertThat(clusters.get(0).blocks).as("its blocks are released, not only forgotten").isNull();
+        assertThat(clusters.get(0).blocks).isNull();
+        assertThat(clusters.get(1).blocks).isNotNull();
 
         // using the second makes the third the oldest
-        assertThat(cache.get(clusters.get(1))).isNotNull();
-        MatroskaReader.Cluster fourth = cluster(3000);
-        cache.put(fourth, blocks(40));
-        assertThat(cache.get(clusters.get(2))).isNull();
-        assertThat(cache.get(clusters.get(1))).isNotNull();
-        assertThat(cache.get(fourth)).isNotNull();
+        cache.touch(clusters.get(1));
+        MatroskaReader.Cluster fourth = cluster(3000, 40);
+        cache.add(fourth);
+        assertThat(clusters.get(2).blocks).isNull();
+        assertThat(clusters.get(1).blocks).isNotNull();
+        assertThat(fourth.blocks).isNotNull();
         assertThat(cache.size()).isEqualTo(80);
     }
 
     @Test
-    void aClusterLargerThanTheBoundIsStillUsedOnceButEvictsTheRest() {
+    void addingTwiceCountsOnce() {
         BlockCache cache = new BlockCache(100);
-        MatroskaReader.Cluster small = cluster(0);
-        cache.put(small, blocks(10));
-        MatroskaReader.Cluster big = cluster(1000);
-        cache.put(big, blocks(500));
-        assertThat(cache.get(small)).isNull();
-        assertThat(cache.get(big)).isNotNull();
+        MatroskaReader.Cluster c = cluster(0, 30);
+        cache.add(c);
+        cache.add(c);
+        assertThat(cache.size()).isEqualTo(30);
+    }
+
+    @Test
+    void anEntryLargerThanTheBoundIsStillUsedButTheRestGoes() {
+        BlockCache cache = new BlockCache(100);
+        MatroskaReader.Cluster small = cluster(0, 10);
+        cache.add(small);
+        MatroskaReader.Cluster big = cluster(1000, 500);
+        cache.add(big);
+        assertThat(small.blocks).isNull();
+        assertThat(big.blocks).isNotNull();
         assertThat(cache.size()).isEqualTo(500);
     }
 
     @Test
-    void noMemoryMeansNothingIsKept() {
+    void noMemoryMeansNothingIsHeld() {
         BlockCache cache = new BlockCache(0);
-        MatroskaReader.Cluster c = cluster(0);
-        cache.put(c, blocks(10));
-        assertThat(cache.get(c)).isNull();
+        assertThat(cache.add(cluster(0, 10))).isFalse();
         assertThat(cache.size()).isZero();
     }
 }

@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Where the frames of a Matroska recording lie, as exports read it: straight from the file's cluster
- * headers or from the index made once per recording, and what a clip cut from it looks like on disk.
- * Checked against ffprobe on a recording made by the bundled ffmpeg.
+ * Where the frames of a recording lie, as exports read it: straight from the file (Matroska cluster
+ * headers, MP4 sample tables) or from the index made once per recording, and what a clip cut from it
+ * looks like on disk. Checked against ffprobe on recordings made by the bundled ffmpeg.
  */
-class MatroskaIndexIT {
+class RecordingIndexIT {
 
     static Path recording;
     /** ffprobe's packets: {stream, pts (ms), size, keyframe (1/0), position of the block}. */
@@ -87,6 +87,31 @@ class MatroskaIndexIT {
             assertThat(a.end()).isEqualTo(b.end());
         }
         assertThat(fromFile.heldBlocks()).isZero();
+    }
+
+    @Test
+    void anMp4sTablesReadOnceGiveWhatTheFileGives() throws IOException {
+        Path mp4 = Media.cached("a.mp4", 40);
+        int frames = Media.run(List.of(Media.FFMPEG.ffprobe(), "-v", "error", "-show_entries", "packet=pts",
+                "-of", "csv=p=0", mp4.toString())).strip().split("\n").length;
+        ClipCutter learned = new ClipCutter(32);
+        learned.learn(mp4.toString());
+        assertThat(learned.heldBlocks()).isEqualTo(frames);
+        ClipCutter fromFile = new ClipCutter(0);
+        for (double[] window : new double[][] {{0, 10}, {10.5, 30.2}, {25, 40}}) {
+            RecordingIndex a = learned.index(mp4, window[0], window[1]);
+            RecordingIndex b = fromFile.index(mp4, window[0], window[1]);
+            assertThat(a.video().samples()).isNotEmpty().isEqualTo(b.video().samples());
+            assertThat(a.audio().samples()).isNotEmpty().isEqualTo(b.audio().samples());
+            assertThat(a.end()).isEqualTo(b.end());
+        }
+        // a changed file is read again, not taken from what was kept
+        Path copy = Files.createTempFile(Path.of("target"), "changing-", ".mp4");
+        Files.copy(Media.cached("a.mp4", 20), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(learned.index(copy, 0, 30).end()).isLessThan(21);
+        Files.copy(mp4, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(learned.index(copy, 0, 30).end()).isGreaterThan(39);
+        Files.delete(copy);
     }
 
     @Test
