@@ -49,6 +49,8 @@ public class ClipCutter {
             }
         } catch (UnsupportedSource | NotRecordedYet e) {
             throw e;
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // the disk, not the file's content
         } catch (RuntimeException e) {
             // a damaged file: let ffmpeg, which knows every way a file can be broken, have its say
             throw new UnsupportedSource("damaged container (" + e.getClass().getSimpleName() + ")");

@@ -12,19 +12,25 @@ import java.nio.channels.FileChannel;
  */
 final class ClusterScan {
 
-    private static final int PIECE = 1 << 20;
+    /** For walking a cluster's blocks: 1 MB a read, a piece that still fits the CPU's caches. */
+    static final int CLUSTER_PIECE = 1 << 20;
+    /** For reading one element's header (ID and size, at most 12 bytes). */
+    static final int HEADER_PIECE = 16;
 
     private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(PIECE);
+    private final int piece;
+    private final ByteBuffer buffer;
     private long start;
     private int length;
     private long limit;
 
-    ClusterScan(FileChannel channel) {
+    ClusterScan(FileChannel channel, int piece) {
         this.channel = channel;
+        this.piece = piece;
+        this.buffer = ByteBuffer.allocateDirect(piece);
     }
 
-    /** Reads stop at {@code end}: the walk is inside one cluster and must not read the next. */
+    /** Reads stop at {@code end}: a walk inside one element (a cluster) must not read the next. */
     void limit(long end) {
         limit = end;
         if (start + length > end) {
@@ -41,10 +47,10 @@ final class ClusterScan {
 
     private void fill(long pos) {
         if (pos >= limit) {
-            throw new UnsupportedSource("element runs past its cluster at " + pos);
+            throw new UnsupportedSource("an element runs past its end at " + pos);
         }
         buffer.clear();
-        buffer.limit((int) Math.min(PIECE, limit - pos));
+        buffer.limit((int) Math.min(piece, limit - pos));
         try {
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, pos + buffer.position()) < 0) {

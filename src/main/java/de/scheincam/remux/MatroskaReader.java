@@ -46,7 +46,7 @@ final class MatroskaReader {
 
     private final FileChannel channel;
     private final long fileSize;
-    private final ByteBuffer head = ByteBuffer.allocate(16);
+    private final ClusterScan headers;
 
     private long timestampScale = 1_000_000;
     private int videoNumber = -1;
@@ -82,6 +82,7 @@ final class MatroskaReader {
     private MatroskaReader(FileChannel channel, MatroskaReader previous) throws IOException {
         this.channel = channel;
         this.fileSize = channel.size();
+        this.headers = new ClusterScan(channel, ClusterScan.HEADER_PIECE);
         if (previous != null) {
             timestampScale = previous.timestampScale;
             videoNumber = previous.videoNumber;
@@ -378,7 +379,7 @@ final class MatroskaReader {
             return b;
         }
         if (scan == null) {
-            scan = new ClusterScan(channel);
+            scan = new ClusterScan(channel, ClusterScan.CLUSTER_PIECE);
         }
         b = parse(c, scan);
         c.blocks = b;
@@ -469,7 +470,7 @@ final class MatroskaReader {
                 java.util.Arrays.copyOf(time, n), java.util.Arrays.copyOf(kind, n));
     }
 
-    /** EBML variable-length integer from a cluster scan: IDs keep their length marker, sizes drop it. */
+    /** EBML variable-length integer: IDs keep their length marker, sizes drop it (all ones = unknown). */
     private static long vint(ClusterScan in, long p, int[] len, boolean keepMarker) {
         int first = in.get(p) & 0xFF;
         int n = Integer.numberOfLeadingZeros(first) - 23;
@@ -487,45 +488,17 @@ final class MatroskaReader {
         return !keepMarker && allOnes ? UNKNOWN : v;
     }
 
-    /** EBML variable-length integer: IDs keep their length marker, sizes drop it (all ones = unknown). */
-    private static long vint(ByteBuffer b, int p, int[] len, boolean keepMarker) {
-        int first = b.get(p) & 0xFF;
-        int n = Integer.numberOfLeadingZeros(first) - 23;
-        if (first == 0 || n > 8) {
-            throw new UnsupportedSource("bad EBML number");
-        }
-        long v = keepMarker ? first : first & (0xFF >> n);
-        boolean allOnes = v == (0xFF >> n);
-        for (int i = 1; i < n; i++) {
-            int c = b.get(p + i) & 0xFF;
-            allOnes &= c == 0xFF;
-            v = (v << 8) | c;
-        }
-        len[0] = n;
-        return !keepMarker && allOnes ? UNKNOWN : v;
-    }
-
     /** {id, data position, size} of the element at {@code pos}, or null past the end of the file. */
-    private long[] element(long pos) throws IOException {
-        if (pos >= fileSize) {
+    private long[] element(long pos) {
+        if (pos + 2 > fileSize) {
             return null;
         }
-        head.clear();
-        head.limit((int) Math.min(16, fileSize - pos));
-        while (head.hasRemaining()) {
-            if (channel.read(head, pos + head.position()) < 0) {
-                break;
-            }
-        }
-        head.flip();
-        if (head.remaining() < 2) {
-            return null;
-        }
+        headers.limit(Math.min(fileSize, pos + ClusterScan.HEADER_PIECE));
         int[] len = new int[1];
-        long id = vint(head, 0, len, true);
-        int q = len[0];
-        long size = vint(head, q, len, false);
-        return new long[] {id, pos + q + len[0], size};
+        long id = vint(headers, pos, len, true);
+        long q = pos + len[0];
+        long size = vint(headers, q, len, false);
+        return new long[] {id, q + len[0], size};
     }
 
     private byte[] bytes(long pos, int size) throws IOException {

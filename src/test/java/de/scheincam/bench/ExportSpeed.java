@@ -150,7 +150,6 @@ final class ExportSpeed {
         LocalTime start = LocalTime.of(19, 50).plusNanos((long) (startSeconds * 1e9));
         LocalTime end = start.plusSeconds(seconds);
         long t0 = System.nanoTime();
-        System.out.printf("T %d client post%n", t0 / 1000);
         JsonNode job = http.postJson("/api/videos/export", "{\"filename\":\"" + name + "\",\"start_time\":\""
                 + hms(start) + "\",\"end_time\":\"" + hms(end) + "\",\"mode\":\"" + mode + "\"}").json();
         String id = job.path("job_id").asText();
@@ -160,7 +159,6 @@ final class ExportSpeed {
             job = http.get("/api/exports/" + id).json();
         }
         double took = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("T %d client got%n", System.nanoTime() / 1000);
         if (!"done".equals(job.path("state").asText())) {
             throw new IllegalStateException("export not done: " + job);
         }
