@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,7 +89,7 @@ public class ExportJobs {
     private final InProcessProbe probe;
     /** Checks of clips written in-process, running while their media bytes are copied. */
     private final Map<String, Future<MediaInfo>> checks = new ConcurrentHashMap<>();
-    private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService checker = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "export-check");
         t.setDaemon(true);
         return t;

@@ -6,25 +6,28 @@ import java.util.Map;
 
 /**
  * Where the frames of recent recordings lie, kept so that a clip is cut without reading the
- * recording's container again: Matroska clusters' parsed blocks and finished MP4s' sample tables. The
- * least recently used entries are let go once {@code maxFrames} frames are held (about 11 bytes each
- * for Matroska, 21 for MP4; an hour of 30 fps picture with AAC sound has about 280 000). Thread-safe.
+ * recording's container again: Matroska clusters' parsed blocks (about 11 bytes a frame) and finished
+ * MP4s' sample tables (about 21). The least recently used entries are let go once {@code maxBytes} are
+ * held; an hour of 30 fps picture with AAC sound has about 280 000 frames. Thread-safe.
  */
 final class BlockCache {
 
-    /** Something held: how many frames it weighs, and how to let go of it. */
+    /** Something held: how many frames it knows, what it costs, and how to let go of it. */
     interface Entry {
         int frames();
+
+        long bytes();
 
         void release();
     }
 
-    private final long maxFrames;
-    private final LinkedHashMap<Entry, Integer> held = new LinkedHashMap<>(256, 0.75f, true);
+    private final long maxBytes;
+    private final LinkedHashMap<Entry, long[]> held = new LinkedHashMap<>(256, 0.75f, true);
     private long frames;
+    private long bytes;
 
-    BlockCache(long maxFrames) {
-        this.maxFrames = maxFrames;
+    BlockCache(long maxBytes) {
+        this.maxBytes = maxBytes;
     }
 
     /** Marks {@code e} as just used. */
@@ -34,29 +37,48 @@ final class BlockCache {
 
     /** Holds {@code e}, letting go of the least recently used others beyond the bound; false when nothing may be held. */
     synchronized boolean add(Entry e) {
-        if (maxFrames <= 0) {
+        if (maxBytes <= 0) {
             return false;
         }
         if (held.containsKey(e)) {
             held.get(e);
             return true;
         }
-        held.put(e, e.frames());
-        frames += e.frames();
-        Iterator<Map.Entry<Entry, Integer>> oldest = held.entrySet().iterator();
-        while (frames > maxFrames && oldest.hasNext()) {
-            Map.Entry<Entry, Integer> o = oldest.next();
-            if (o.getKey() == e) {
-                continue;
+        long[] cost = {e.frames(), e.bytes()};
+        held.put(e, cost);
+        frames += cost[0];
+        bytes += cost[1];
+        Iterator<Map.Entry<Entry, long[]>> oldest = held.entrySet().iterator();
+        while (bytes > maxBytes && oldest.hasNext()) {
+            Map.Entry<Entry, long[]> o = oldest.next();
+            if (o.getKey() != e) {
+                oldest.remove();
+                drop(o.getKey(), o.getValue());
             }
-            o.getKey().release();
-            frames -= o.getValue();
-            oldest.remove();
         }
         return true;
     }
 
-    synchronized long size() {
+    /** Lets go of {@code e} now (its recording was deleted). */
+    synchronized void remove(Entry e) {
+        long[] cost = held.remove(e);
+        if (cost != null) {
+            drop(e, cost);
+        }
+    }
+
+    private void drop(Entry e, long[] cost) {
+        e.release();
+        frames -= cost[0];
+        bytes -= cost[1];
+    }
+
+    /** Frames whose positions are held. */
+    synchronized long frames() {
         return frames;
+    }
+
+    synchronized long bytes() {
+        return bytes;
     }
 }

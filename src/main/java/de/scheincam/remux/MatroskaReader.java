@@ -77,6 +77,10 @@ final class MatroskaReader {
             this.modified = modified;
             this.state = state;
         }
+
+        List<Cluster> clusters() {
+            return List.copyOf(state.clusters);
+        }
     }
 
     private MatroskaReader(FileChannel channel, MatroskaReader previous) throws IOException {
@@ -118,6 +122,11 @@ final class MatroskaReader {
         public int frames() {
             Blocks b = blocks;
             return b == null ? 0 : b.count;
+        }
+
+        @Override
+        public long bytes() {
+            return 96 + 11L * frames(); // four arrays and this cluster's own fields
         }
 
         @Override

@@ -122,6 +122,11 @@ final class Mp4Reader {
         }
 
         @Override
+        public long bytes() {
+            return 256 + 21L * frames();
+        }
+
+        @Override
         public void release() {
             if (owner != null) {
                 owner.remove(file, this);

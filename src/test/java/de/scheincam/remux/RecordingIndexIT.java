@@ -77,7 +77,7 @@ class RecordingIndexIT {
     void theIndexMadeOnceGivesWhatTheFileGives() throws IOException {
         ClipCutter learned = new ClipCutter(32);
         learned.learn(recording.toString());
-        assertThat(learned.heldBlocks()).as("every picture and sound frame is held").isEqualTo(packets.size());
+        assertThat(learned.heldFrames()).as("every picture and sound frame is held").isEqualTo(packets.size());
         ClipCutter fromFile = new ClipCutter(0);
         for (double[] window : new double[][] {{0, 10}, {10.5, 40.2}, {61.3, 95.7}, {100, 120}, {0, Double.POSITIVE_INFINITY}}) {
             RecordingIndex a = learned.index(recording, window[0], window[1]);
@@ -86,7 +86,9 @@ class RecordingIndexIT {
             assertThat(a.audio().samples()).isNotEmpty().isEqualTo(b.audio().samples());
             assertThat(a.end()).isEqualTo(b.end());
         }
-        assertThat(fromFile.heldBlocks()).isZero();
+        assertThat(fromFile.heldFrames()).isZero();
+        learned.forget(recording);
+        assertThat(learned.heldFrames()).as("a deleted recording's positions are let go").isZero();
     }
 
     @Test
@@ -96,7 +98,7 @@ class RecordingIndexIT {
                 "-of", "csv=p=0", mp4.toString())).strip().split("\n").length;
         ClipCutter learned = new ClipCutter(32);
         learned.learn(mp4.toString());
-        assertThat(learned.heldBlocks()).isEqualTo(frames);
+        assertThat(learned.heldFrames()).isEqualTo(frames);
         ClipCutter fromFile = new ClipCutter(0);
         for (double[] window : new double[][] {{0, 10}, {10.5, 30.2}, {25, 40}}) {
             RecordingIndex a = learned.index(mp4, window[0], window[1]);
