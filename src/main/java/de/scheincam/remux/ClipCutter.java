@@ -30,13 +30,7 @@ public class ClipCutter {
      * something only ffmpeg reads, NotRecordedYet for a plain MP4 still without its index.
      */
     public RecordingIndex index(Path file, double from, double to) throws IOException {
-        byte[] start = new byte[12];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.wrap(start);
-            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
-                // fill
-            }
-        }
+        byte[] start = start(file);
         try {
             if (MatroskaReader.isMatroska(start)) {
                 return MatroskaReader.read(file, from, to, layouts, blocks);
@@ -65,11 +59,7 @@ public class ClipCutter {
         long t0 = System.nanoTime();
         Path file = Path.of(path);
         try {
-            byte[] start = new byte[4];
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ch.read(ByteBuffer.wrap(start), 0);
-            }
-            if (MatroskaReader.isMatroska(start)) {
+            if (MatroskaReader.isMatroska(start(file))) {
                 MatroskaReader.readAll(file, layouts, blocks);
             } else {
                 index(file, 0, 0); // an MP4's tables are read whole and kept
@@ -79,6 +69,18 @@ public class ClipCutter {
         } catch (IOException | RuntimeException e) {
             LOG.info("Not indexed for exports: {} ({})", file.getFileName(), e.toString());
         }
+    }
+
+    /** The file's first 12 bytes, which tell its container. */
+    private static byte[] start(Path file) throws IOException {
+        byte[] start = new byte[12];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(start);
+            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                // fill
+            }
+        }
+        return start;
     }
 
     /** Frames whose positions are held in memory. */

@@ -182,23 +182,21 @@ final class MatroskaReader {
     }
 
     private static MatroskaReader layout(Path file, FileChannel ch, java.util.Map<Path, Layout> layouts) throws IOException {
-        {
-            long size = ch.size();
-            long modified = java.nio.file.Files.getLastModifiedTime(file).toMillis();
-            Layout known = layouts.get(file);
-            MatroskaReader r;
-            if (known != null && known.size == size && known.modified == modified) {
-                r = new MatroskaReader(ch, known.state);
-            } else {
-                r = new MatroskaReader(ch, known != null && known.size < size ? known.state : null);
-                r.structure();
-                if (layouts.size() > 64) {
-                    layouts.clear();
-                }
-                layouts.put(file, new Layout(size, modified, r));
+        long size = ch.size();
+        long modified = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        Layout known = layouts.get(file);
+        MatroskaReader r;
+        if (known != null && known.size == size && known.modified == modified) {
+            r = new MatroskaReader(ch, known.state);
+        } else {
+            r = new MatroskaReader(ch, known != null && known.size < size ? known.state : null);
+            r.structure();
+            if (layouts.size() > 64) {
+                layouts.clear();
             }
-            return r;
+            layouts.put(file, new Layout(size, modified, r));
         }
+        return r;
     }
 
     private void structure() throws IOException {
@@ -399,7 +397,7 @@ final class MatroskaReader {
     }
 
     /** Walks a cluster's element headers; of each block only its header is needed, the media bytes are skipped. */
-    private Blocks parse(Cluster c, ClusterScan in) throws IOException {
+    private Blocks parse(Cluster c, ClusterScan in) {
         int capacity = 256;
         int n = 0;
         int[] at = new int[capacity];
@@ -455,7 +453,7 @@ final class MatroskaReader {
                 }
                 int flags = in.get(blockAt + len[0] + 2) & 0xFF;
                 boolean picture = track == videoNumber;
-                if ((picture || track == audioNumber)) {
+                if (picture || track == audioNumber) {
                     if ((flags & 0x06) != 0) {
                         throw new UnsupportedSource("laced Matroska blocks");
                     }

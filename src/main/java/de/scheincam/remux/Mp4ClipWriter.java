@@ -41,8 +41,7 @@ final class Mp4ClipWriter {
      */
     static void write(Path out, List<Path> files, List<Output> tracks, Consumer<Path> indexWritten) throws IOException {
         List<long[]> runs = runs(tracks); // {file, start, end, output position (relative to mdat data)}
-        long unpadded = runs.isEmpty() ? 0 : runs.get(runs.size() - 1)[3] + runs.get(runs.size() - 1)[2] - runs.get(runs.size() - 1)[1];
-        boolean large = unpadded + 8 + (long) PAGE * runs.size() > 0xFFFFFFFFL;
+        boolean large = length(runs) + 8 + (long) PAGE * runs.size() > 0xFFFFFFFFL;
         byte[] ftyp = new Boxes().begin("ftyp").ascii("isom").u32(512).ascii("isom").ascii("iso2").ascii("avc1")
                 .ascii("mp41").end().toBytes();
         int mdatHeader = large ? 16 : 8;
@@ -56,7 +55,7 @@ final class Mp4ClipWriter {
         for (int table : offsetTables) {
             moovBoxes.mapU64s(table, relative -> dataStart + relative + shift[runAt(from, relative)]);
         }
-        long payload = runs.isEmpty() ? 0 : runs.get(runs.size() - 1)[3] + runs.get(runs.size() - 1)[2] - runs.get(runs.size() - 1)[1];
+        long payload = length(runs);
         byte[] moov = moovBoxes.toBytes();
         Boxes mdat = new Boxes();
         if (large) {
@@ -121,6 +120,15 @@ final class Mp4ClipWriter {
             }
         }
         return runs;
+    }
+
+    /** The media data's length: where the last run ends in it. */
+    private static long length(List<long[]> runs) {
+        if (runs.isEmpty()) {
+            return 0;
+        }
+        long[] last = runs.get(runs.size() - 1);
+        return last[3] + last[2] - last[1];
     }
 
     /**

@@ -31,7 +31,7 @@ final class Mp4Reader {
 
     static RecordingIndex read(Path file, double from, double to) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return new Mp4Reader(ch).tables(0, 0).window(file, from, to);
+            return new Mp4Reader(ch).tables(file, null, 0, 0).window(file, from, to);
         }
     }
 
@@ -48,9 +48,7 @@ final class Mp4Reader {
             if (t != null && t.size == size && t.modified == modified) {
                 cache.touch(t);
             } else {
-                t = new Mp4Reader(ch).tables(size, modified);
-                t.owner = known;
-                t.file = file;
+                t = new Mp4Reader(ch).tables(file, known, size, modified);
                 known.put(file, t);
                 if (!cache.add(t)) {
                     known.remove(file, t);
@@ -101,10 +99,13 @@ final class Mp4Reader {
         private final Compact video;
         private final Compact audio;
         private final double end;
-        private Map<Path, Tables> owner;
-        private Path file;
+        /** Where it is kept (null when not), to be removed from there when the cache lets go of it. */
+        private final Map<Path, Tables> owner;
+        private final Path file;
 
-        private Tables(long size, long modified, Compact video, Compact audio, double end) {
+        private Tables(Path file, Map<Path, Tables> owner, long size, long modified, Compact video, Compact audio, double end) {
+            this.file = file;
+            this.owner = owner;
             this.size = size;
             this.modified = modified;
             this.video = video;
@@ -146,7 +147,7 @@ final class Mp4Reader {
         long nextDts;
     }
 
-    private Tables tables(long length, long modified) throws IOException {
+    private Tables tables(Path file, Map<Path, Tables> owner, long length, long modified) throws IOException {
         Map<Integer, TrackState> tracks = new HashMap<>();
         TrackState video = null;
         TrackState audio = null;
@@ -211,7 +212,7 @@ final class Mp4Reader {
             throw new UnsupportedSource("no picture track");
         }
         double end = video.samples.stream().mapToLong(Sample::pts).max().orElse(0) / (double) video.timescale;
-        return new Tables(length, modified, new Compact(video), audio == null ? null : new Compact(audio), end);
+        return new Tables(file, owner, length, modified, new Compact(video), audio == null ? null : new Compact(audio), end);
     }
 
     private final Map<Integer, long[]> trexLater = new HashMap<>();
