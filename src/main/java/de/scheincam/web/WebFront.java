@@ -58,6 +58,7 @@ public final class WebFront {
     }
 
     public void mount(Router router) {
+        router.route().order(-121).handler(this::refuseDotSegments);
         router.route().order(-120).handler(WebFront::securityHeaders);
         router.route("/api/*").order(-119).handler(WebFront::dropResponseHeadersFromRequest);
         if (!corsOrigins.isEmpty()) {
@@ -196,10 +197,41 @@ public final class WebFront {
         ctx.next();
     }
 
+    /**
+     * Refuses a path with a "." or ".." segment (also percent-encoded) before any routing: Vert.x
+     * resolves them in the normalised path only, so "/api/videos/x/%2e%2e" would be routed as
+     * "/api/videos/" while the raw path stays the same, and the trailing-slash reroute would repeat for
+     * ever. No recording, log or file name is "." or "..", so nothing legitimate is refused.
+     */
+    private void refuseDotSegments(RoutingContext ctx) {
+        String path = ctx.request().path();
+        boolean dots = path == null || !path.startsWith("/");
+        for (int from = 1; !dots && from <= path.length(); ) {
+            int to = path.indexOf('/', from);
+            if (to < 0) {
+                to = path.length();
+            }
+            String segment = path.substring(from, to).replace("%2e", ".").replace("%2E", ".");
+            dots = segment.equals(".") || segment.equals("..");
+            from = to + 1;
+        }
+        if (dots) {
+            ctx.response().setStatusCode(400);
+            send(ctx, "application/json", problems.detail("The path may not contain '.' or '..' segments."));
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** "/api/videos/" is "/api/videos": rerouted once, to the same path without its trailing slashes. */
     private static void dropTrailingSlash(RoutingContext ctx) {
         String path = ctx.request().path();
-        String query = ctx.request().query();
         String trimmed = path.replaceAll("/+$", "");
+        if (trimmed.isEmpty() || trimmed.equals(path)) {
+            ctx.next(); // nothing to drop: never reroute to the same path
+            return;
+        }
+        String query = ctx.request().query();
         ctx.reroute(ctx.request().method(), query == null ? trimmed : trimmed + "?" + query);
     }
 
