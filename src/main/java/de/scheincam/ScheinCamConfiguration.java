@@ -159,6 +159,12 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long obsHeartbeat;
     @PropertyInject(value = "scheincam.obs.output-timeout-millis", defaultValue = "10000")
     private long obsOutputTimeout;
+
+    @PropertyInject(value = "scheincam.recording.confirm-millis", defaultValue = "8000")
+    private long recordingConfirmMillis;
+
+    @PropertyInject(value = "scheincam.recording.mkv-cluster-millis", defaultValue = "1000")
+    private int mkvClusterMillis;
     @PropertyInject(value = "scheincam.obs.scene.main", defaultValue = "main")
     private String mainScene;
     @PropertyInject(value = "scheincam.obs.scene.muted", defaultValue = "muted")
@@ -315,6 +321,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 library::noteGap);
         LiveEvents live = new LiveEvents();
         Alerts alerts = new Alerts(clock, zone, venueName, live);
+        recorder.confirmStarts(Duration.ofMillis(recordingConfirmMillis), mkvClusterMillis,
+                why -> alerts.raise("recording-not-written", why));
         Retention retention = new Retention(library, exports, resolve(logsDir), retentionDays,
                 Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone);
         ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());
