@@ -97,6 +97,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private String ffmpegPath;
     @PropertyInject(value = "scheincam.ffprobe.path", defaultValue = "")
     private String ffprobePath;
+    @PropertyInject(value = "scheincam.library.probe-on-demand-millis", defaultValue = "10000")
+    private long probeOnDemandMillis;
+
     @PropertyInject(value = "scheincam.library.settle-seconds", defaultValue = "10")
     private int settleSeconds;
     @PropertyInject(value = "scheincam.frame.width", defaultValue = "800")
@@ -156,6 +159,12 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long obsHeartbeat;
     @PropertyInject(value = "scheincam.obs.output-timeout-millis", defaultValue = "10000")
     private long obsOutputTimeout;
+
+    @PropertyInject(value = "scheincam.recording.confirm-millis", defaultValue = "8000")
+    private long recordingConfirmMillis;
+
+    @PropertyInject(value = "scheincam.recording.mkv-cluster-millis", defaultValue = "1000")
+    private int mkvClusterMillis;
     @PropertyInject(value = "scheincam.obs.scene.main", defaultValue = "main")
     private String mainScene;
     @PropertyInject(value = "scheincam.obs.scene.muted", defaultValue = "muted")
@@ -261,6 +270,17 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ClipCutter cutter = new ClipCutter(exportIndexMemoryMb);
         library.whenRemoved(r -> cutter.forget(library.fileOf(r)));
         registry.bind("clipCutter", cutter);
+        // a recording whose header lacks its length (OBS killed) reaches as far as its frames; one listed
+        // but not probed yet is probed by the request that needs it, through the same route as always
+        java.util.function.Supplier<ProducerTemplate> probeRoute =
+                org.apache.camel.util.function.Suppliers.memorize(camelContext::createProducerTemplate);
+        library.readFilesWith(file -> {
+            try {
+                return java.util.OptionalDouble.of(cutter.readableSeconds(file));
+            } catch (java.io.IOException | RuntimeException e) {
+                return java.util.OptionalDouble.empty();
+            }
+        }, path -> probeRoute.get().requestBody("direct:library-probe", path), Duration.ofMillis(probeOnDemandMillis));
         ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, cutter, new InProcessProbe(), videos.resolve("exports"),
                 exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
@@ -301,6 +321,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 library::noteGap);
         LiveEvents live = new LiveEvents();
         Alerts alerts = new Alerts(clock, zone, venueName, live);
+        recorder.confirmStarts(Duration.ofMillis(recordingConfirmMillis), mkvClusterMillis,
+                why -> alerts.raise("recording-not-written", why));
         Retention retention = new Retention(library, exports, resolve(logsDir), retentionDays,
                 Duration.ofHours(exportRetentionHours), logRetentionDays, clock, zone);
         ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());

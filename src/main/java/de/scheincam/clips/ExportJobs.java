@@ -155,7 +155,7 @@ public class ExportJobs {
             throw ApiProblem.unprocessable("A JSON body with 'filename', 'start_time' and 'end_time' is required.");
         }
         ExportMode mode = ExportMode.parse(request.mode());
-        Recording recording = library.find(request.filename());
+        Recording recording = library.measured(library.find(request.filename()));
         LocalDateTime start = showClock.wallClock(recording, ShowClock.parse("start_time", request.startTime()));
         LocalDateTime end = showClock.wallClock(recording, ShowClock.parse("end_time", request.endTime()));
         Duration length = exportableLength(recording);

@@ -65,7 +65,7 @@ public class FrameGrabber {
         if (request == null) {
             throw ApiProblem.unprocessable("A JSON body with 'filename' and 'timestamp' is required.");
         }
-        Recording recording = library.find(request.filename());
+        Recording recording = library.measured(library.find(request.filename()));
         LocalDateTime at = showClock.wallClock(recording, ShowClock.parse("timestamp", request.timestamp()));
         Duration offset = showClock.offset(recording, at);
         Duration length = readableLength(recording);
@@ -80,7 +80,8 @@ public class FrameGrabber {
      * How far a recording can be read now. A fragmented MP4 still being written counts like mkv; a
      * plain one cannot be read at all until OBS has finished it.
      */
-    public Duration readableLength(Recording recording) {
+    public Duration readableLength(Recording listed) {
+        Recording recording = library.measured(listed);
         if (recording.inProgress() && MP4_FAMILY.contains(recording.container())) {
             if (Mp4Fragments.present(library.fileOf(recording))) {
                 return showClock.liveLength(recording);

@@ -18,6 +18,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -58,6 +68,19 @@ public class RecordingLibrary {
 
     private record Observation(Path file, long size, Instant changed) {
     }
+
+    /** Where a recording's last frame lies (seconds), read from the file itself; empty when it cannot be read. */
+    private volatile Function<Path, OptionalDouble> framesReach = file -> OptionalDouble.empty();
+    /** Probes one recording as the settle timer would (ffprobe, then its frames), for a request that waits for it. */
+    private volatile Consumer<String> probeNow = path -> { };
+    private volatile Duration probeWait = Duration.ofSeconds(10);
+    /** Recordings whose file could not be read at all: not probed again on every request until it changes. */
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+    private final ExecutorService onDemand = new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "probe-on-demand");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RecordingLibrary(Path dir, ZoneId zone, Duration settle, Clock clock, MetadataStore store) {
         this.dir = dir;
@@ -109,6 +132,17 @@ public class RecordingLibrary {
         LOG.info("Library {}: {} recordings, {} to probe", dir, byName.size(), unsettled.size());
     }
 
+    /**
+     * How the library reads a file itself: {@code reach} tells where its frames end (for a recording
+     * whose header lacks its length: OBS killed, disk full), {@code probe} probes a recording as the settle
+     * timer does, for requests that cannot wait for it; a request waits at most {@code wait} for it.
+     */
+    public void readFilesWith(Function<Path, OptionalDouble> reach, Consumer<String> probe, Duration wait) {
+        this.framesReach = reach;
+        this.probeNow = probe;
+        this.probeWait = wait;
+    }
+
     public boolean isRecordingFile(String fileName) {
         return fileName != null && RecordingNames.container(Path.of(fileName).getFileName().toString()).isPresent();
     }
@@ -141,6 +175,7 @@ public class RecordingLibrary {
         }
         byName.put(name, current);
         store.write(current);
+        unreadable.remove(name);
         unsettled.put(name, new Observation(file, size, clock.instant()));
         refreshOrder();
     }
@@ -247,7 +282,7 @@ public class RecordingLibrary {
         if (current == null || unsettled.containsKey(name)) {
             return current; // deleted meanwhile, or growing again: a later probe will tell
         }
-        Recording done = info.duration() == null ? current.stopped(sizeOf(file)) : current.probed(info, sizeOf(file));
+        Recording done = info.duration() != null ? current.probed(info, sizeOf(file)) : fromFrames(current, file, info);
         byName.put(name, done);
         store.write(done);
         refreshOrder();
@@ -260,12 +295,75 @@ public class RecordingLibrary {
         String name = RecordingNames.baseName(Path.of(path).getFileName().toString());
         Recording current = byName.get(name);
         if (current != null && !unsettled.containsKey(name)) {
-            Recording stopped = current.stopped(sizeOf(Path.of(path)));
+            Recording stopped = fromFrames(current, Path.of(path), new MediaInfo(null, null, null, null, List.of()));
             byName.put(name, stopped);
             store.write(stopped);
             refreshOrder();
+            if (stopped.duration() != null) {
+                LOG.info("Recording {}: ffprobe cannot read it ({}), its frames reach {} s", stopped.filename(), reason,
+                        stopped.duration());
+                return;
+            }
         }
         LOG.warn("Cannot read recording {}: {}", path, reason);
+    }
+
+    /**
+     * A recording whose header does not tell its length (ffprobe: duration N/A, as OBS leaves an mkv when
+     * it is killed): length and end from where its last frame lies, marked as ended abnormally.
+     * Without frames to be found it stays without an end.
+     */
+    private Recording fromFrames(Recording current, Path file, MediaInfo info) {
+        OptionalDouble reach;
+        try {
+            reach = framesReach.apply(file);
+        } catch (RuntimeException e) {
+            reach = OptionalDouble.empty();
+        }
+        if (reach.isEmpty() || reach.getAsDouble() <= 0) {
+            unreadable.add(current.name());
+            return current.stopped(sizeOf(file));
+        }
+        // the last frame starts at its timestamp and lasts one frame
+        double frame = info.fps() != null && info.fps() > 0 ? 1 / info.fps() : 0;
+        Recording measured = current.measuredFromFrames(info, reach.getAsDouble() + frame, sizeOf(file));
+        LOG.warn("Recording {} ended abnormally (its header has no length): its frames reach {} s",
+                measured.filename(), measured.duration());
+        return measured;
+    }
+
+    /**
+     * The recording with its length known where it can be: one that is listed but not probed yet (right
+     * after a start of the app, or before the settle timer came round) is probed now, by the request that
+     * needs it, within the probe wait. One still being written, or already measured, is returned as it is.
+     */
+    public Recording measured(Recording r) {
+        if (r.inProgress() || r.duration() != null || unreadable.contains(r.name())) {
+            return r;
+        }
+        Path file = fileOf(r);
+        synchronized (this) {
+            Observation seen = unsettled.get(r.name());
+            if (seen != null && seen.size() != sizeOf(file)) {
+                return r; // growing after all: the settle timer will tell
+            }
+            unsettled.remove(r.name()); // the probe below applies only to a settled file
+        }
+        Future<?> probe = onDemand.submit(() -> probeNow.accept(file.toString()));
+        try {
+            probe.get(probeWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiProblem(503, "Recording " + r.filename() + " is still being read; please try again in a moment.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("Probing {} on demand failed: {}", r.filename(), e.getCause().toString());
+        }
+        Recording now = byName.get(r.name());
+        if (now != null && now.duration() != null) {
+            LOG.info("Recording {} probed on demand: {} s", now.filename(), now.duration());
+        }
+        return now == null ? r : now;
     }
 
     public List<Recording> list() {
@@ -364,7 +462,7 @@ public class RecordingLibrary {
         LocalDateTime start = RecordingNames.startFromName(name)
                 .orElseGet(() -> LocalDateTime.ofInstant(attrs.creationTime().toInstant(), zone).withNano(0));
         return new Recording(fileName, name, start, null, null, attrs.size(),
-                RecordingNames.container(fileName).orElseThrow(), false, false, null, null, null, null);
+                RecordingNames.container(fileName).orElseThrow(), false, false, null, null, null, null, false);
     }
 
     private void refreshOrder() {

@@ -53,7 +53,17 @@ public class Recorder {
     private volatile boolean synced;
     private volatile long lastLevelAt;
     private static final long LEVEL_EVERY_MILLIS = 200;
+    private static final long CONFIRM_POLL_MILLIS = 200;
+    private static final long ALERT_EVERY_NANOS = 60_000_000_000L;
+    private volatile long lastNotWrittenAlert;
+    private static final String CLUSTER_OPTION = "cluster_time_limit";
     private final AtomicReference<CompletableFuture<ObsEvent>> awaitedOutput = new AtomicReference<>();
+    /** How long after OBS reports a start its file must have appeared and grown. */
+    private volatile Duration confirmWithin = Duration.ofSeconds(8);
+    /** Matroska cluster length asked of OBS's muxer (ms; 0: OBS's own, about 5 s). */
+    private volatile int mkvClusterMillis;
+    /** Told (the alert) when OBS said a recording started that it does not write. */
+    private volatile java.util.function.Consumer<String> notWritten = why -> { };
     private final AtomicReference<List<Double>> audioSamples = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Map<String, Object>>> audioInFlight = new AtomicReference<>();
 
@@ -69,6 +79,17 @@ public class Recorder {
         this.logoVisible = logoVisible;
         this.audioThreshold = audioThreshold;
         this.audioWindow = audioWindow;
+    }
+
+    /**
+     * A start counts only once its file exists in the videos folder and grows, within {@code within};
+     * {@code alert} hears of a start OBS reported that writes nothing. {@code clusterMillis}: see
+     * {@link #clusterOften}.
+     */
+    public void confirmStarts(Duration within, int clusterMillis, java.util.function.Consumer<String> alert) {
+        this.confirmWithin = within;
+        this.mkvClusterMillis = clusterMillis;
+        this.notWritten = alert;
     }
 
     // --- state from OBS ---------------------------------------------------------------------------
@@ -187,8 +208,109 @@ public class Recorder {
         setProfile("Output", "FilenameFormatting", name);
         setProfile("SimpleOutput", "FilePath", videosDir.toString());
         setProfile("AdvOut", "RecFilePath", videosDir.toString());
+        clusterOften();
         ObsEvent started = awaitOutput(STARTED, "StartRecord", ObsRequestFailed.OUTPUT_RUNNING, "OBS is already recording.");
+        confirmWritten(started.text("outputPath"));
         return actionReply("Recording started", fileName(started.text("outputPath")));
+    }
+
+    /**
+     * OBS may report a recording started while its muxer could not open the file (OBS 29 with
+     * RecFormat=fragmented_mp4: "Couldn't find an appropriate muxer"): nothing is written. So a start
+     * counts once OBS still has the output active and its file exists in the videos folder and has
+     * grown; otherwise the output is stopped, an alert raised, and the start fails (503).
+     */
+    private void confirmWritten(String path) {
+        long deadline = System.nanoTime() + confirmWithin.toNanos();
+        Path file = path == null ? null : Path.of(path);
+        long firstSize = -1;
+        String why = path == null ? "OBS named no file" : "its file " + file.getFileName() + " did not appear";
+        while (System.nanoTime() < deadline) {
+            if (!obs.request("GetRecordStatus").path("outputActive").asBoolean()) {
+                why = "OBS stopped the output again at once";
+                break;
+            }
+            if (file != null && java.nio.file.Files.isRegularFile(file)) {
+                if (!file.toAbsolutePath().normalize().startsWith(videosDir.toAbsolutePath().normalize())) {
+                    why = "OBS writes " + file + ", outside the videos folder " + videosDir;
+                    break;
+                }
+                long size = sizeOf(path);
+                if (firstSize >= 0 && size > firstSize) {
+                    return;
+                }
+                if (firstSize < 0) {
+                    firstSize = size;
+                }
+                why = "its file " + file.getFileName() + " did not grow";
+            }
+            try {
+                Thread.sleep(CONFIRM_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        String detail = "OBS reported the recording as started, but " + why + " within " + confirmWithin.toMillis()
+                + " ms: nothing is being recorded. Check OBS's recording format and path (its log names the cause).";
+        LOG.warn("Start not confirmed: {}", detail);
+        try {
+            obs.request("StopRecord");
+        } catch (RuntimeException e) {
+            LOG.debug("StopRecord after an unconfirmed start: {}", e.toString());
+        }
+        recording = false;
+        currentFile = null;
+        currentStart = null;
+        long now = System.nanoTime();
+        if (lastNotWrittenAlert == 0 || now - lastNotWrittenAlert > ALERT_EVERY_NANOS) {
+            lastNotWrittenAlert = now; // the schedule's retries do not raise one alert each
+            notWritten.accept(detail);
+        }
+        throw new ApiProblem(503, detail);
+    }
+
+    /**
+     * A Matroska recording can be cut only as far as its muxer has written clusters, and ffmpeg's (which
+     * OBS uses) ends one every 5 s or at a keyframe: 4–10 s behind live. Asking for short clusters
+     * ({@code cluster_time_limit}) keeps the file within about a second of live. Only for mkv, added to
+     * the operator's own muxer settings rather than replacing them, and never when they set it
+     * themselves; for other formats an earlier addition of ours is taken out again.
+     */
+    private void clusterOften() {
+        if (mkvClusterMillis <= 0) {
+            return;
+        }
+        try {
+            boolean advanced = "Advanced".equalsIgnoreCase(profile("Output", "Mode"));
+            String category = advanced ? "AdvOut" : "SimpleOutput";
+            String format = profile(category, "RecFormat2");
+            if (format == null || format.isBlank()) {
+                format = profile(category, "RecFormat");
+            }
+            String key = advanced ? "RecMuxerCustom" : "MuxerCustom";
+            String custom = profile(category, key);
+            custom = custom == null ? "" : custom.trim();
+            String ours = CLUSTER_OPTION + "=" + mkvClusterMillis;
+            String wanted = custom;
+            if ("mkv".equalsIgnoreCase(format) && !custom.contains(CLUSTER_OPTION)) {
+                wanted = custom.isEmpty() ? ours : custom + " " + ours;
+            } else if (!"mkv".equalsIgnoreCase(format) && custom.contains(ours)) {
+                wanted = custom.replace(ours, "").trim().replaceAll("\\s+", " ");
+            }
+            if (!wanted.equals(custom)) {
+                setProfile(category, key, wanted);
+                LOG.info("OBS muxer settings [{}] {}: '{}' (recording format {})", category, key, wanted, format);
+            }
+        } catch (ObsRequestFailed e) {
+            LOG.info("Cannot read or set OBS's muxer settings ({}): clusters as OBS writes them", e.getMessage());
+        }
+    }
+
+    private String profile(String category, String name) {
+        JsonNode value = obs.request("GetProfileParameter", Map.of("parameterCategory", category, "parameterName", name))
+                .path("parameterValue");
+        return value.isNull() || value.isMissingNode() ? null : value.asText();
     }
 
     public Map<String, Object> stop() {

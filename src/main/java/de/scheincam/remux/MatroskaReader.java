@@ -14,8 +14,9 @@ import java.util.List;
  * media bytes: the cluster headers are walked by their sizes, and only the clusters around the
  * requested stretch are parsed, block header by block header. Matroska stores H.264 exactly as MP4
  * does (length-prefixed NAL units, avcC as CodecPrivate) and AAC as raw frames, so each block's payload
- * is an MP4 sample as it is. A file still being written ends in a cluster not yet complete on disk:
- * reading stops before it.
+ * is an MP4 sample as it is. A file still being written (or cut off by a crash) ends in a cluster not
+ * yet complete on disk: of that one, the blocks that are wholly on disk are read too (never cached, it
+ * is read again as it grows), so a recording can be cut up to its last complete frame.
  */
 final class MatroskaReader {
 
@@ -58,6 +59,8 @@ final class MatroskaReader {
     private int sampleRate;
     private int channels;
     private final List<Cluster> clusters = new ArrayList<>();
+    /** The last cluster, still being written: its content up to the end of the file; null when there is none. */
+    private Cluster tail;
     /** Reads cluster contents in large sequential pieces; allocated on the first cluster not in the cache. */
     private ClusterScan scan;
 
@@ -98,6 +101,7 @@ final class MatroskaReader {
             sampleRate = previous.sampleRate;
             channels = previous.channels;
             clusters.addAll(previous.clusters);
+            tail = previous.tail;
             resumeAt = previous.resumeAt;
         }
     }
@@ -208,6 +212,7 @@ final class MatroskaReader {
         }
         long segmentEnd = segment[2] == UNKNOWN || segment[1] + segment[2] > fileSize ? fileSize : segment[1] + segment[2];
         pos = Math.max(segment[1], resumeAt);
+        tail = null;
         while (pos + 2 <= segmentEnd) {
             long[] e = element(pos);
             if (e == null) {
@@ -219,6 +224,9 @@ final class MatroskaReader {
             }
             long end = e[1] + e[2];
             if (end > fileSize) {
+                if (id == CLUSTER) {
+                    tail = unfinished(e[1]);
+                }
                 break; // still being written
             }
             if (id == INFO) {
@@ -244,6 +252,18 @@ final class MatroskaReader {
         if (1_000_000_000L % timestampScale != 0) {
             throw new UnsupportedSource("timestamp scale " + timestampScale);
         }
+    }
+
+    /** The cluster being written at {@code data}, if its timestamp is on disk already. */
+    private Cluster unfinished(long data) throws IOException {
+        long[] ts = element(data);
+        while (ts != null && (ts[0] == CRC32 || ts[0] == VOID) && ts[1] + ts[2] < fileSize) {
+            ts = element(ts[1] + ts[2]);
+        }
+        if (ts == null || ts[0] != TIMESTAMP || ts[1] + ts[2] > fileSize) {
+            return null;
+        }
+        return new Cluster(data, fileSize, uint(ts[1], (int) ts[2]));
     }
 
     private void info(long pos, long end) throws IOException {
@@ -324,6 +344,11 @@ final class MatroskaReader {
         long unitsPerSecond = 1_000_000_000L / timestampScale;
         List<Sample> video = new ArrayList<>();
         List<Sample> audio = new ArrayList<>();
+        List<Cluster> clusters = this.clusters;
+        if (tail != null) {
+            clusters = new ArrayList<>(this.clusters);
+            clusters.add(tail);
+        }
         if (clusters.isEmpty()) {
             return result(file, video, audio, 0, unitsPerSecond);
         }
@@ -380,15 +405,18 @@ final class MatroskaReader {
 
     /** The blocks of one cluster: from the cache, else parsed from the file (and then kept). */
     private Blocks blocks(Cluster c, BlockCache cache) throws IOException {
+        if (scan == null) {
+            scan = new ClusterScan(channel, ClusterScan.CLUSTER_PIECE);
+        }
+        if (c == tail) {
+            return parse(c, scan, true);
+        }
         Blocks b = c.blocks;
         if (b != null) {
             cache.touch(c);
             return b;
         }
-        if (scan == null) {
-            scan = new ClusterScan(channel, ClusterScan.CLUSTER_PIECE);
-        }
-        b = parse(c, scan);
+        b = parse(c, scan, false);
         c.blocks = b;
         if (!cache.add(c)) {
             c.blocks = null;
@@ -396,8 +424,11 @@ final class MatroskaReader {
         return b;
     }
 
-    /** Walks a cluster's element headers; of each block only its header is needed, the media bytes are skipped. */
-    private Blocks parse(Cluster c, ClusterScan in) {
+    /**
+     * Walks a cluster's element headers; of each block only its header is needed, the media bytes are
+     * skipped. Of a {@code partial} cluster (still being written) the blocks wholly on disk are taken.
+     */
+    private Blocks parse(Cluster c, ClusterScan in, boolean partial) {
         int capacity = 256;
         int n = 0;
         int[] at = new int[capacity];
@@ -409,10 +440,16 @@ final class MatroskaReader {
         long p = c.data;
         in.limit(end);
         while (p < end) {
+            if (partial && p + ClusterScan.HEADER_PIECE > end) {
+                break; // the next element's header may not be complete yet
+            }
             long id = vint(in, p, len, true);
             long q = p + len[0];
             long elementSize = vint(in, q, len, false);
             q += len[0];
+            if (partial && (elementSize < 0 || q + elementSize > end)) {
+                break; // the block being written
+            }
             if (elementSize < 0 || q + elementSize > end) {
                 throw new UnsupportedSource("damaged cluster at " + p);
             }

@@ -142,7 +142,7 @@ public final class ServingBenchmark {
                     start.getMonthValue(), start.getDayOfMonth());
             Files.createFile(home.resolve("videos/" + name + ".mkv"));
             Recording r = new Recording(name + ".mkv", name, start, start.plusHours(2).plusMinutes(20), 8400.0, 0,
-                    "mkv", i % 50 == 0, false, 1280, 720, 30.0, null);
+                    "mkv", i % 50 == 0, false, 1280, 720, 30.0, null, false);
             Files.write(home.resolve("videos/" + name + ".json"), json.writeValueAsBytes(r));
         }
         // retention would delete most of these old recordings: not during the benchmark

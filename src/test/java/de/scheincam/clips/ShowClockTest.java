@@ -21,7 +21,7 @@ class ShowClockTest {
 
     private static Recording recording(String start, Double duration, boolean inProgress, String container) {
         return new Recording("x." + container, "x", LocalDateTime.parse(start), null, duration, 1, container,
-                false, inProgress, null, null, null, null);
+                false, inProgress, null, null, null, null, false);
     }
 
     @Test

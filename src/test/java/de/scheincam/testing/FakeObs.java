@@ -47,6 +47,10 @@ public final class FakeObs implements AutoCloseable {
     public volatile String filenameFormatting;
     public volatile String recordPath;
     public volatile String outputPath;
+    /** Fault: StartRecord succeeds and the output reports started and active, but no file is ever written. */
+    public volatile boolean writesNothing;
+    /** Profile parameters set over the websocket ("Category/Name" → value), answered by GetProfileParameter. */
+    public final Map<String, String> profile = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<ServerWebSocket, Long> metersTimers = new ConcurrentHashMap<>();
 
     public FakeObs(String password, Path recordings, Path sampleRecording) {
@@ -153,7 +157,18 @@ public final class FakeObs implements AutoCloseable {
                 event(ws, "CurrentProgramSceneChanged", JSON.createObjectNode().put("sceneName", scene));
             }
             case "SetSourceFilterEnabled" -> logoFilterEnabled = data.path("filterEnabled").asBoolean();
+            case "GetProfileParameter" -> {
+                String value = profile.get(data.path("parameterCategory").asText() + "/" + data.path("parameterName").asText());
+                if (value == null) {
+                    out.putNull("parameterValue");
+                } else {
+                    out.put("parameterValue", value);
+                }
+                out.putNull("defaultParameterValue");
+            }
             case "SetProfileParameter" -> {
+                profile.put(data.path("parameterCategory").asText() + "/" + data.path("parameterName").asText(),
+                        data.path("parameterValue").asText());
                 if ("FilenameFormatting".equals(data.path("parameterName").asText())) {
                     filenameFormatting = data.path("parameterValue").asText();
                 }
@@ -208,12 +223,37 @@ public final class FakeObs implements AutoCloseable {
         while (Files.exists(file)) {
             file = recordings.resolve(name + " (" + n++ + ").mkv");
         }
+        outputPath = file.toString();
+        if (writesNothing) {
+            event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTING", null));
+            String claimed = outputPath;
+            vertx.setTimer(200, t -> event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTED", claimed)));
+            return;
+        }
+        // like a muxer: the file appears with its start, and grows a moment later
         try {
-            Files.copy(sampleRecording, file);
+            byte[] sample = Files.readAllBytes(sampleRecording);
+            int head = Math.min(sample.length, 4096);
+            Files.write(file, java.util.Arrays.copyOf(sample, head));
+            Path growing = file;
+            int pieces = 6;
+            AtomicInteger written = new AtomicInteger();
+            vertx.setPeriodic(400, 250, t -> {
+                int piece = written.incrementAndGet();
+                int from = head + (sample.length - head) * (piece - 1) / pieces;
+                int to = head + (sample.length - head) * piece / pieces;
+                try {
+                    Files.write(growing, java.util.Arrays.copyOfRange(sample, from, to), java.nio.file.StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (piece == pieces) {
+                    vertx.cancelTimer(t);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        outputPath = file.toString();
         event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTING", null));
         Path started = file;
         vertx.setTimer(200, t -> event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTED", started.toString())));
