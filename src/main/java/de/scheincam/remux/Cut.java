@@ -120,8 +120,9 @@ public final class Cut {
 
     /**
      * The sound frames from the one starting nearest to {@code from} up to {@code to}, beginning at least
-     * one frame before {@code shown} (the AAC decoder needs one to start clean), in units of the sample
-     * rate; Matroska's millisecond times are snapped to whole 1024-sample frames.
+     * half a frame before {@code shown} (the AAC decoder needs a frame to start clean: its first output is
+     * then before what is heard), in units of the sample rate; Matroska's millisecond times are snapped to
+     * whole 1024-sample frames.
      */
     private static Track sound(Track a, double from, double shown, double to) {
         int rate = a.sampleRate() > 0 ? a.sampleRate() : (int) a.timescale();
@@ -129,7 +130,7 @@ public final class Cut {
         int i0 = 0;
         int i1 = in.size() - 1;
         double frame = 1024.0 / rate;
-        double begin = Math.min(from + frame / 2, shown - frame);
+        double begin = Math.min(from + frame / 2, shown - frame / 2);
         for (int i = 0; i < in.size(); i++) {
             double t = in.get(i).pts() / (double) a.timescale();
             if (t <= begin + 1e-4) {

@@ -230,13 +230,21 @@ final class Mp4ClipWriter {
         matrix(b);
         b.zeros(24).u32(tracks.size() + 1).end();
         int id = 1;
+        int sounds = 0;
         for (Output o : tracks) {
-            trak(b, o, id++, runs, offsetTables);
+            boolean sound = o.track().kind() == Track.Kind.AUDIO;
+            trak(b, o, id++, sound && sounds++ > 0, sound && tracks.stream().filter(x -> x.track().kind() == Track.Kind.AUDIO).count() > 1,
+                    runs, offsetTables);
         }
         return b.end();
     }
 
-    private static void trak(Boxes b, Output o, int id, List<long[]> runs, List<Integer> offsetTables) {
+    /**
+     * {@code alternative}: a sound track after the first, written as ffmpeg does: not enabled, in the same
+     * alternate group as the first ({@code grouped}), so players play the first and offer the others.
+     */
+    private static void trak(Boxes b, Output o, int id, boolean alternative, boolean grouped, List<long[]> runs,
+                             List<Integer> offsetTables) {
         Track t = o.track();
         List<Sample> samples = t.samples();
         int n = samples.size();
@@ -272,7 +280,7 @@ final class Mp4ClipWriter {
         long trackDuration = Math.round(o.seconds() * MOVIE_TIMESCALE);
 
         b.begin("trak");
-        b.beginFull("tkhd", 0, 3).u32(0).u32(0).u32(id).u32(0).u32(trackDuration).zeros(8).u16(0).u16(0)
+        b.beginFull("tkhd", 0, alternative ? 2 : 3).u32(0).u32(0).u32(id).u32(0).u32(trackDuration).zeros(8).u16(0).u16(grouped ? 1 : 0)
                 .u16(video ? 0 : 0x0100).u16(0);
         matrix(b);
         b.u32(video ? (long) t.width() << 16 : 0).u32(video ? (long) t.height() << 16 : 0).end();
