@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * An export: which stretch of which recording, how it is asked to be cut ({@code mode}), how it was
  * actually cut ({@code method}: remux, smart-cut, ffmpeg-copy or reencode, with a {@code note} when a
- * fallback was needed), and where it stands. Immutable; {@link ExportJobs} replaces it as the job moves on.
+ * fallback was needed), and where it stands; once done, how many sound tracks the clip has (every one
+ * of the recording's). Immutable; {@link ExportJobs} replaces it as the job moves on.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -29,7 +30,8 @@ public record ExportJob(
         Instant createdAt,
         Instant finishedAt,
         String method,
-        String note) {
+        String note,
+        Integer audioTracks) {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
@@ -38,22 +40,23 @@ public record ExportJob(
 
     ExportJob withState(String newState) {
         return new ExportJob(jobId, newState, mode, filename, startTime, endTime, offset, duration, downloadName,
-                resultDuration, error, createdAt, finishedAt, method, note);
+                resultDuration, error, createdAt, finishedAt, method, note, audioTracks);
     }
 
     ExportJob cutBy(String newMethod, String newNote) {
         return new ExportJob(jobId, state, mode, filename, startTime, endTime, offset, duration, downloadName,
-                resultDuration, error, createdAt, finishedAt, newMethod, newNote);
+                resultDuration, error, createdAt, finishedAt, newMethod, newNote, audioTracks);
     }
 
-    ExportJob done(double probed, Instant at) {
+    /** Done: {@code probed} seconds and {@code sounds} sound tracks, as the finished clip was read. */
+    ExportJob done(double probed, int sounds, Instant at) {
         return new ExportJob(jobId, DONE, mode, filename, startTime, endTime, offset, duration, downloadName,
-                probed, null, createdAt, at, method, note);
+                probed, null, createdAt, at, method, note, sounds);
     }
 
     ExportJob failed(String why, Instant at) {
         return new ExportJob(jobId, FAILED, mode, filename, startTime, endTime, offset, duration, downloadName,
-                null, why, createdAt, at, method, note);
+                null, why, createdAt, at, method, note, audioTracks);
     }
 
     public boolean finished() {

@@ -184,7 +184,7 @@ public class ExportJobs {
         Instant now = clock.instant();
         ExportJob job = new ExportJob(newId(), ExportJob.QUEUED, mode.id(), recording.filename(), start, end,
                 from.toMillis() / 1000.0, to.minus(from).toMillis() / 1000.0,
-                downloadPrefix + "_" + FRIENDLY.format(start) + ".mp4", null, null, now, null, null, null);
+                downloadPrefix + "_" + FRIENDLY.format(start) + ".mp4", null, null, now, null, null, null, null);
         jobs.put(job.jobId(), job);
         outcomes.put(job.jobId(), new CompletableFuture<>());
         LOG.info("Export {} queued: {} {}–{} ({} s, {})", job.jobId(), job.filename(), ShowClock.hms(start),
@@ -343,7 +343,7 @@ public class ExportJobs {
         try {
             Files.move(partFile(jobId), clipFile(jobId), StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(progressFile(jobId));
-            ExportJob done = job.done(info.duration(), clock.instant());
+            ExportJob done = job.done(info.duration(), info.soundTracks(), clock.instant());
             Path meta = dir.resolve(jobId + ".json");
             Path tmp = dir.resolve(jobId + ".json.tmp");
             Files.write(tmp, json.writeValueAsBytes(done));
@@ -460,6 +460,9 @@ public class ExportJobs {
             s.put("download_url", "/api/exports/" + job.jobId() + "/download");
             s.put("download_name", job.downloadName());
             s.put("result_duration", job.resultDuration());
+            if (job.audioTracks() != null) {
+                s.put("audio_tracks", job.audioTracks());
+            }
         }
         if (job.error() != null) {
             s.put("error", job.error());

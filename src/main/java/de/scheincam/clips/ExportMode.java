@@ -46,7 +46,7 @@ public enum ExportMode {
                 "-ss", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round(offset * 1000))),
                 "-i", input,
                 "-t", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round(duration * 1000))),
-                "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn"));
+                "-map", "0:v:0", "-map", "0:a?", "-sn", "-dn")); // every sound track (OBS records up to six)
         if (this != REENCODE) {
             args.addAll(List.of("-c", "copy"));
         } else {

@@ -36,6 +36,11 @@ public record MediaInfo(Double duration, Integer width, Integer height, Double f
         }
     }
 
+    /** How many sound streams the file has. */
+    public int soundTracks() {
+        return (int) codecs.stream().filter(c -> c.startsWith("audio:")).count();
+    }
+
     public boolean hasVideo() {
         return codecs.stream().anyMatch(c -> c.startsWith("video:"));
     }

@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * A planned clip: which samples of the recording it copies, and for a frame-exact clip which frames
  * (the "head", from the requested frame to the next keyframe) must be re-encoded first. Presentation
  * starts at the frame shown at the requested time, in every track, so picture and sound stay in sync.
+ * Every sound track starts at the same source time as the first picture in the file (a stream copy's
+ * keyframe before the request), so a player that ignores the edit lists shows the run-up in sync too.
  */
 public final class Cut {
 
@@ -23,11 +25,11 @@ public final class Cut {
     private final long start;           // video units: the first frame shown
     private final List<Sample> copied;  // video samples taken as they are (decode order)
     private final List<Sample> head;    // source frames to re-encode, in presentation order
-    private final Track audio;          // in sample-rate units, or null
-    private final long audioFrom;
+    private final List<Track> audio;    // every sound track, in sample-rate units
+    private final long[] audioFrom;     // where each one's presentation starts
 
     private Cut(RecordingIndex index, double seconds, long start, List<Sample> copied, List<Sample> head,
-                Track audio, long audioFrom) {
+                List<Track> audio, long[] audioFrom) {
         this.index = index;
         this.seconds = seconds;
         this.start = start;
@@ -100,34 +102,44 @@ public final class Cut {
             copied = k1 < 0 ? new ArrayList<>() : new ArrayList<>(vs.subList(k1, last + 1));
         }
         double clipSeconds = (e - shownFirst) / (double) ts;
-        Track a = null;
-        long aFrom = 0;
-        if (index.audio() != null && !index.audio().samples().isEmpty()) {
-            a = sound(index.audio(), shownFirst / (double) ts, to);
-            aFrom = Math.round(shownFirst / (double) ts * a.timescale());
+        // the file's first picture (the keyframe of a stream copy, the requested frame of a smart cut) is
+        // shown at 0 by a player ignoring edit lists (see Mp4ClipWriter): the sound starts there too
+        List<Sample> video = head.isEmpty() ? copied : head;
+        double soundFrom = video.stream().mapToLong(Sample::pts).min().orElse(shownFirst) / (double) ts;
+        List<Track> a = new ArrayList<>();
+        List<Long> aFrom = new ArrayList<>();
+        for (Track sound : index.sounds()) {
+            if (!sound.samples().isEmpty()) {
+                Track t = sound(sound, soundFrom, shownFirst / (double) ts, to);
+                a.add(t);
+                aFrom.add(Math.round(shownFirst / (double) ts * t.timescale()));
+            }
         }
-        return new Cut(index, clipSeconds, shownFirst, copied, head, a, aFrom);
+        return new Cut(index, clipSeconds, shownFirst, copied, head, a, aFrom.stream().mapToLong(Long::longValue).toArray());
     }
 
     /**
-     * The sound frames covering [from, to], one more before (the AAC decoder needs it to start clean),
-     * in units of the sample rate; Matroska's millisecond times are snapped to whole 1024-sample frames.
+     * The sound frames from the one starting nearest to {@code from} up to {@code to}, beginning at least
+     * half a frame before {@code shown} (the AAC decoder needs a frame to start clean: its first output is
+     * then before what is heard), in units of the sample rate; Matroska's millisecond times are snapped to
+     * whole 1024-sample frames.
      */
-    private static Track sound(Track a, double from, double to) {
+    private static Track sound(Track a, double from, double shown, double to) {
         int rate = a.sampleRate() > 0 ? a.sampleRate() : (int) a.timescale();
         List<Sample> in = a.samples();
         int i0 = 0;
         int i1 = in.size() - 1;
+        double frame = 1024.0 / rate;
+        double begin = Math.min(from + frame / 2, shown - frame / 2);
         for (int i = 0; i < in.size(); i++) {
             double t = in.get(i).pts() / (double) a.timescale();
-            if (t <= from + 1e-4) {
+            if (t <= begin + 1e-4) {
                 i0 = i;
             }
             if (t < to) {
                 i1 = i;
             }
         }
-        i0 = Math.max(0, i0 - 1);
         List<Sample> out = new ArrayList<>();
         long firstPts = Math.round(in.get(i0).pts() * (double) rate / a.timescale());
         boolean regular = true;
@@ -160,6 +172,11 @@ public final class Cut {
 
     public double seconds() {
         return seconds;
+    }
+
+    /** The clip's sound tracks, one for each of the recording's. */
+    public int soundTracks() {
+        return audio.size();
     }
 
     /**
@@ -229,8 +246,8 @@ public final class Cut {
         Track v = new Track(Track.Kind.VIDEO, index.video().timescale(), videoTrack.sampleEntry(),
                 index.video().width(), index.video().height(), 0, video);
         out.add(new Mp4ClipWriter.Output(v, start, seconds));
-        if (audio != null) {
-            out.add(new Mp4ClipWriter.Output(audio, audioFrom, seconds));
+        for (int k = 0; k < audio.size(); k++) {
+            out.add(new Mp4ClipWriter.Output(audio.get(k), audioFrom[k], seconds));
         }
         return out;
     }

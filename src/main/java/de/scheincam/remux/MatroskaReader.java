@@ -51,13 +51,11 @@ final class MatroskaReader {
 
     private long timestampScale = 1_000_000;
     private int videoNumber = -1;
-    private int audioNumber = -1;
     private byte[] avcC;
-    private byte[] audioConfig;
     private int width;
     private int height;
-    private int sampleRate;
-    private int channels;
+    /** The sound tracks (OBS records up to six), in the file's order. */
+    private final List<Sound> sounds = new ArrayList<>();
     private final List<Cluster> clusters = new ArrayList<>();
     /** The last cluster, still being written: its content up to the end of the file; null when there is none. */
     private Cluster tail;
@@ -93,17 +91,18 @@ final class MatroskaReader {
         if (previous != null) {
             timestampScale = previous.timestampScale;
             videoNumber = previous.videoNumber;
-            audioNumber = previous.audioNumber;
             avcC = previous.avcC;
-            audioConfig = previous.audioConfig;
             width = previous.width;
             height = previous.height;
-            sampleRate = previous.sampleRate;
-            channels = previous.channels;
+            sounds.addAll(previous.sounds);
             clusters.addAll(previous.clusters);
             tail = previous.tail;
             resumeAt = previous.resumeAt;
         }
+    }
+
+    /** A sound track: its Matroska number and its AAC configuration. */
+    private record Sound(int number, byte[] config, int sampleRate, int channels) {
     }
 
     /**
@@ -141,12 +140,14 @@ final class MatroskaReader {
 
     /**
      * The picture and sound blocks of one cluster, about 11 bytes each: payload position (from the
-     * cluster's data start) and size, time relative to the cluster, and kind.
+     * cluster's data start) and size, time relative to the cluster, and kind (sound track k: SOUND + k).
      */
     static final class Blocks {
         static final byte PICTURE = 1;
         static final byte KEYFRAME = 2;
         static final byte SOUND = 3;
+        /** Sound tracks kept at most: OBS records up to six. */
+        static final int MAX_SOUNDS = 100;
 
         final int count;
         final int[] at;
@@ -329,21 +330,18 @@ final class MatroskaReader {
             avcC = priv;
             width = w;
             height = h;
-        } else if (type == 2 && audioNumber < 0) {
+        } else if (type == 2 && sounds.size() < Blocks.MAX_SOUNDS) {
             if (!"A_AAC".equals(codec) || priv == null) {
                 throw new UnsupportedSource("sound codec " + codec);
             }
-            audioNumber = number;
-            audioConfig = priv;
-            sampleRate = (int) Math.round(rate);
-            channels = ch;
+            sounds.add(new Sound(number, priv, (int) Math.round(rate), ch));
         }
     }
 
     private RecordingIndex window(Path file, double from, double to, BlockCache cache) throws IOException {
         long unitsPerSecond = 1_000_000_000L / timestampScale;
         List<Sample> video = new ArrayList<>();
-        List<Sample> audio = new ArrayList<>();
+        List<List<Sample>> audio = soundLists();
         List<Cluster> clusters = this.clusters;
         if (tail != null) {
             clusters = new ArrayList<>(this.clusters);
@@ -369,25 +367,49 @@ final class MatroskaReader {
                 break;
             }
         }
-        // step back, a cluster at a time, until the stretch starts on a keyframe and the sound has a frame before it
-        while (first > 0 && !(video.stream().anyMatch(s -> s.key() && s.pts() <= fromUnits)
-                && (audioNumber < 0 || audio.stream().anyMatch(s -> s.pts() <= fromUnits - unitsPerSecond / 10)))) {
+        // step back, a cluster at a time, until the stretch starts on a keyframe and the sound has frames
+        // before it (a stream-copied clip's sound starts with that keyframe)
+        while (first > 0 && !ready(video, sounds.isEmpty() ? null : audio.get(0), fromUnits, unitsPerSecond / 5)) {
             first--;
             List<Sample> v = new ArrayList<>();
-            List<Sample> a = new ArrayList<>();
+            List<List<Sample>> a = soundLists();
             samples(clusters.get(first), cache, v, a);
             video.addAll(0, v);
-            audio.addAll(0, a);
+            for (int k = 0; k < a.size(); k++) {
+                audio.get(k).addAll(0, a.get(k));
+            }
         }
         double end = last == clusters.size() - 1 ? lastPts(video) / (double) unitsPerSecond : Double.POSITIVE_INFINITY;
         return result(file, video, audio, end, unitsPerSecond);
     }
 
-    private void samples(Cluster c, BlockCache cache, List<Sample> video, List<Sample> audio) throws IOException {
+    /** True when {@code video} has a keyframe at or before {@code units} and {@code sound} (if any) frames {@code margin} before it. */
+    private static boolean ready(List<Sample> video, List<Sample> sound, long units, long margin) {
+        long key = Long.MIN_VALUE;
+        for (Sample s : video) {
+            if (s.key() && s.pts() <= units) {
+                key = Math.max(key, s.pts());
+            }
+        }
+        if (key == Long.MIN_VALUE || sound == null) {
+            return key != Long.MIN_VALUE;
+        }
+        return !sound.isEmpty() && sound.get(0).pts() <= key - margin;
+    }
+
+    private List<List<Sample>> soundLists() {
+        List<List<Sample>> lists = new ArrayList<>();
+        for (int k = 0; k < sounds.size(); k++) {
+            lists.add(new ArrayList<>());
+        }
+        return lists;
+    }
+
+    private void samples(Cluster c, BlockCache cache, List<Sample> video, List<List<Sample>> audio) throws IOException {
         Blocks b = blocks(c, cache);
         for (int i = 0; i < b.count; i++) {
             Sample s = new Sample(0, c.data + b.at[i], b.size[i], c.timestamp + b.time[i], b.kind[i] != Blocks.PICTURE);
-            (b.kind[i] == Blocks.SOUND ? audio : video).add(s);
+            (b.kind[i] >= Blocks.SOUND ? audio.get(b.kind[i] - Blocks.SOUND) : video).add(s);
         }
     }
 
@@ -395,11 +417,14 @@ final class MatroskaReader {
         return samples.stream().mapToLong(Sample::pts).max().orElse(0);
     }
 
-    private RecordingIndex result(Path file, List<Sample> video, List<Sample> audio, double end, long unitsPerSecond) {
+    private RecordingIndex result(Path file, List<Sample> video, List<List<Sample>> audio, double end, long unitsPerSecond) {
         Track v = new Track(Track.Kind.VIDEO, unitsPerSecond, SampleEntries.avc1(width, height, avcC), width, height, 0, video);
-        Track a = audioNumber < 0 ? null
-                : new Track(Track.Kind.AUDIO, unitsPerSecond, SampleEntries.mp4a(channels, sampleRate, audioConfig), 0, 0,
-                sampleRate, audio);
+        List<Track> a = new ArrayList<>();
+        for (int k = 0; k < sounds.size(); k++) {
+            Sound s = sounds.get(k);
+            a.add(new Track(Track.Kind.AUDIO, unitsPerSecond, SampleEntries.mp4a(s.channels(), s.sampleRate(), s.config()), 0, 0,
+                    s.sampleRate(), audio.get(k)));
+        }
         return new RecordingIndex(file, v, a, end);
     }
 
@@ -490,7 +515,8 @@ final class MatroskaReader {
                 }
                 int flags = in.get(blockAt + len[0] + 2) & 0xFF;
                 boolean picture = track == videoNumber;
-                if (picture || track == audioNumber) {
+                int sound = soundOf(track);
+                if (picture || sound >= 0) {
                     if ((flags & 0x06) != 0) {
                         throw new UnsupportedSource("laced Matroska blocks");
                     }
@@ -504,7 +530,7 @@ final class MatroskaReader {
                     at[n] = (int) (blockAt + header - c.data);
                     size[n] = (int) (blockSize - header);
                     time[n] = (short) (((in.get(blockAt + len[0]) & 0xFF) << 8) | (in.get(blockAt + len[0] + 1) & 0xFF));
-                    kind[n] = picture ? (key ? Blocks.KEYFRAME : Blocks.PICTURE) : Blocks.SOUND;
+                    kind[n] = picture ? (key ? Blocks.KEYFRAME : Blocks.PICTURE) : (byte) (Blocks.SOUND + sound);
                     n++;
                 }
             }
@@ -512,6 +538,16 @@ final class MatroskaReader {
         }
         return new Blocks(n, java.util.Arrays.copyOf(at, n), java.util.Arrays.copyOf(size, n),
                 java.util.Arrays.copyOf(time, n), java.util.Arrays.copyOf(kind, n));
+    }
+
+    /** Which sound track (0…) Matroska track {@code number} is, or -1. */
+    private int soundOf(long number) {
+        for (int k = 0; k < sounds.size(); k++) {
+            if (sounds.get(k).number() == number) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** EBML variable-length integer: IDs keep their length marker, sizes drop it (all ones = unknown). */

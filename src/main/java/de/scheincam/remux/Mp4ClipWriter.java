@@ -230,46 +230,64 @@ final class Mp4ClipWriter {
         matrix(b);
         b.zeros(24).u32(tracks.size() + 1).end();
         int id = 1;
+        int sounds = 0;
         for (Output o : tracks) {
-            trak(b, o, id++, runs, offsetTables);
+            boolean sound = o.track().kind() == Track.Kind.AUDIO;
+            trak(b, o, id++, sound && sounds++ > 0, sound && tracks.stream().filter(x -> x.track().kind() == Track.Kind.AUDIO).count() > 1,
+                    runs, offsetTables);
         }
         return b.end();
     }
 
-    private static void trak(Boxes b, Output o, int id, List<long[]> runs, List<Integer> offsetTables) {
+    /**
+     * {@code alternative}: a sound track after the first, written as ffmpeg does: not enabled, in the same
+     * alternate group as the first ({@code grouped}), so players play the first and offer the others.
+     */
+    private static void trak(Boxes b, Output o, int id, boolean alternative, boolean grouped, List<long[]> runs,
+                             List<Integer> offsetTables) {
         Track t = o.track();
         List<Sample> samples = t.samples();
         int n = samples.size();
         boolean video = t.kind() == Track.Kind.VIDEO;
-        // decode times: the presentation times in increasing order, shifted so no frame is shown before it is decoded
+        // decode times: the presentation times in increasing order; B-frames, shown before frames decoded
+        // earlier, get negative composition offsets (ctts version 1, as OBS's hybrid MP4 and ffmpeg's
+        // negative_cts_offsets write) instead of a delay: the first frame in the file is shown at 0 in
+        // every track, so a player ignoring edit lists still starts picture and sound together
+        // pictures in 1/90000 s where the source counts coarser (Matroska: milliseconds), see below
+        long scale = video && t.timescale() < 90_000 && 90_000 % t.timescale() == 0 ? 90_000 / t.timescale() : 1;
+        long timescale = t.timescale() * scale;
+        long presentFrom = o.presentFrom() * scale;
+        long end = presentFrom + Math.round(o.seconds() * timescale);
         long[] pts = new long[n];
         for (int i = 0; i < n; i++) {
-            pts[i] = samples.get(i).pts();
+            pts[i] = samples.get(i).pts() * scale;
+        }
+        if (video) {
+            hideAfter(pts, end);
         }
         long[] sorted = pts.clone();
         Arrays.sort(sorted);
         long base = sorted[0];
-        long delay = 0;
-        for (int i = 0; i < n; i++) {
-            delay = Math.max(delay, sorted[i] - pts[i]);
-        }
         long[] durations = new long[n];
         for (int i = 0; i + 1 < n; i++) {
             durations[i] = sorted[i + 1] - sorted[i];
         }
-        durations[n - 1] = n > 1 ? durations[n - 2] : Math.max(1, t.timescale() / 30);
+        durations[n - 1] = n > 1 ? durations[n - 2] : Math.max(1, timescale / 30);
+        if (video) {
+            durations[n - 1] = Math.max(1, end - sorted[n - 1]); // the last picture lasts to the end, not a frame past it
+        }
         long mediaDuration = sorted[n - 1] - base + durations[n - 1];
         long trackDuration = Math.round(o.seconds() * MOVIE_TIMESCALE);
 
         b.begin("trak");
-        b.beginFull("tkhd", 0, 3).u32(0).u32(0).u32(id).u32(0).u32(trackDuration).zeros(8).u16(0).u16(0)
+        b.beginFull("tkhd", 0, alternative ? 2 : 3).u32(0).u32(0).u32(id).u32(0).u32(trackDuration).zeros(8).u16(0).u16(grouped ? 1 : 0)
                 .u16(video ? 0 : 0x0100).u16(0);
         matrix(b);
         b.u32(video ? (long) t.width() << 16 : 0).u32(video ? (long) t.height() << 16 : 0).end();
-        long mediaTime = o.presentFrom() - base + delay;
+        long mediaTime = presentFrom - base;
         b.begin("edts").beginFull("elst", 0, 0).u32(1).u32(trackDuration).u32(mediaTime).u32(0x00010000).end().end();
         b.begin("mdia");
-        b.beginFull("mdhd", 0, 0).u32(0).u32(0).u32(t.timescale()).u32(mediaDuration).u16(0x55C4).u16(0).end();
+        b.beginFull("mdhd", 0, 0).u32(0).u32(0).u32(timescale).u32(mediaDuration).u16(0x55C4).u16(0).end();
         b.beginFull("hdlr", 0, 0).u32(0).ascii(video ? "vide" : "soun").zeros(12)
                 .ascii(video ? "VideoHandler" : "SoundHandler").u8(0).end();
         b.begin("minf");
@@ -285,12 +303,18 @@ final class Mp4ClipWriter {
         if (video) {
             long[] offsets = new long[n];
             boolean any = false;
+            long least = 0;
+            long most = 0;
             for (int i = 0; i < n; i++) {
-                offsets[i] = pts[i] - sorted[i] + delay;
+                offsets[i] = pts[i] - sorted[i];
                 any |= offsets[i] != 0;
+                least = Math.min(least, offsets[i]);
+                most = Math.max(most, offsets[i]);
             }
             if (any) {
-                runLengths(b.beginFull("ctts", 0, 0), offsets).end();
+                runLengths(b.beginFull("ctts", least < 0 ? 1 : 0, 0), offsets).end();
+                // the bounds of the offsets, which players use to place decoding before presentation
+                b.beginFull("cslg", 0, 0).u32(-least).u32(least).u32(most).u32(0).u32(mediaDuration).end();
             }
             int keys = 0;
             for (Sample s : samples) {
@@ -317,6 +341,22 @@ final class Mp4ClipWriter {
         }
         b.end();
         b.end().end().end().end();
+    }
+
+    /**
+     * Frames shown at or after {@code end} are in the clip only because frames before the end are
+     * predicted from them (a P-frame decoded before the B-frames shown ahead of it). Shown at their own
+     * times they play past the end wherever the edit list's end is not honoured (Chromium reports the
+     * clip a frame longer, Firefox and ffmpeg's -ignore_editlist play them): they are given one unit
+     * each (1/90000 s for Matroska sources), in their order, right at the end instead.
+     */
+    static void hideAfter(long[] pts, long end) {
+        long[] after = Arrays.stream(pts).filter(p -> p >= end).sorted().toArray();
+        for (int i = 0; i < pts.length; i++) {
+            if (pts[i] >= end) {
+                pts[i] = end + Arrays.binarySearch(after, pts[i]);
+            }
+        }
     }
 
     private static Boxes runLengths(Boxes b, long[] values) {

@@ -92,18 +92,18 @@ final class Mp4Reader {
         }
     }
 
-    /** What the reader found in one state of a file: its picture and first sound track, and how far it is complete. */
+    /** What the reader found in one state of a file: its picture and every sound track, and how far it is complete. */
     static final class Tables implements BlockCache.Entry {
         private final long size;
         private final long modified;
         private final Compact video;
-        private final Compact audio;
+        private final List<Compact> audio;
         private final double end;
         /** Where it is kept (null when not), to be removed from there when the cache lets go of it. */
         private final Map<Path, Tables> owner;
         private final Path file;
 
-        private Tables(Path file, Map<Path, Tables> owner, long size, long modified, Compact video, Compact audio, double end) {
+        private Tables(Path file, Map<Path, Tables> owner, long size, long modified, Compact video, List<Compact> audio, double end) {
             this.file = file;
             this.owner = owner;
             this.size = size;
@@ -114,12 +114,15 @@ final class Mp4Reader {
         }
 
         RecordingIndex window(Path file, double from, double to) {
-            return new RecordingIndex(file, Mp4Reader.window(video, from, to), audio == null ? null : Mp4Reader.window(audio, from, to), end);
+            Track v = Mp4Reader.window(video, from, to);
+            // a stream-copied clip's sound starts with its first picture, the keyframe before from
+            double soundFrom = v.samples().isEmpty() ? from : Math.min(from, v.samples().get(0).pts() / (double) v.timescale());
+            return new RecordingIndex(file, v, audio.stream().map(a -> Mp4Reader.window(a, soundFrom, to)).toList(), end);
         }
 
         @Override
         public int frames() {
-            return video.n + (audio == null ? 0 : audio.n);
+            return video.n + audio.stream().mapToInt(a -> a.n).sum();
         }
 
         @Override
@@ -150,7 +153,7 @@ final class Mp4Reader {
     private Tables tables(Path file, Map<Path, Tables> owner, long length, long modified) throws IOException {
         Map<Integer, TrackState> tracks = new HashMap<>();
         TrackState video = null;
-        TrackState audio = null;
+        List<TrackState> audio = new ArrayList<>();
         boolean tablesHadSamples = false;
         boolean sawMoov = false;
         long pos = 0;
@@ -176,8 +179,8 @@ final class Mp4Reader {
                             tablesHadSamples |= !ts.samples.isEmpty();
                             if (ts.kind == Track.Kind.VIDEO && video == null) {
                                 video = ts;
-                            } else if (ts.kind == Track.Kind.AUDIO && audio == null) {
-                                audio = ts;
+                            } else if (ts.kind == Track.Kind.AUDIO) {
+                                audio.add(ts);
                             }
                         }
                     } else if ("mvex".equals(t)) {
@@ -212,7 +215,7 @@ final class Mp4Reader {
             throw new UnsupportedSource("no picture track");
         }
         double end = video.samples.stream().mapToLong(Sample::pts).max().orElse(0) / (double) video.timescale;
-        return new Tables(file, owner, length, modified, new Compact(video), audio == null ? null : new Compact(audio), end);
+        return new Tables(file, owner, length, modified, new Compact(video), audio.stream().map(Compact::new).toList(), end);
     }
 
     private final Map<Integer, long[]> trexLater = new HashMap<>();

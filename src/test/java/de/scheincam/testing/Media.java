@@ -83,6 +83,37 @@ public final class Media {
         return file;
     }
 
+    /**
+     * Like {@link #numbered} with an OBS-like picture (x264's own keyframe placement with scenecut,
+     * keyframes at most 5 s apart, 3 B-frames with pyramid) and two sound tracks as OBS's Advanced output
+     * records them: a 440 Hz tone on the first, 1000 Hz on the second. Cached in target/media.
+     */
+    public static synchronized Path twoSounds(String name, int seconds, String... extra) {
+        Path file = Path.of("target", "media", seconds + "s-two-sounds-" + name).toAbsolutePath();
+        if (!java.nio.file.Files.exists(file)) {
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                String ext = name.substring(name.lastIndexOf('.'));
+                Path tmp = file.resolveSibling("tmp-" + System.nanoTime() + ext);
+                List<String> args = new ArrayList<>(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y",
+                        "-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=" + seconds
+                                + ",geq=lum='mod(N\\,8)*28+16':cb=128:cr=128",
+                        "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
+                        "-f", "lavfi", "-i", "sine=f=1000:d=" + seconds,
+                        "-map", "0", "-map", "1", "-map", "2",
+                        "-c:v", "libx264", "-preset", "veryfast", "-g", "150", "-bf", "3", "-pix_fmt", "yuv420p",
+                        "-c:a", "aac", "-shortest"));
+                args.addAll(List.of(extra));
+                args.add(tmp.toString());
+                run(args);
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
     /** Mean luma (Y, as coded) of the centre of the first frame a player shows of {@code file}. */
     public static double firstFrameLuma(Path file) {
         try {
