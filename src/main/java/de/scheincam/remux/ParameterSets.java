@@ -405,38 +405,39 @@ final class ParameterSets {
 
     /** The payload of a NAL unit without its {@code header} bytes and emulation prevention bytes. */
     static byte[] rbsp(byte[] nal, int header) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(nal.length);
+        byte[] out = new byte[Math.max(0, nal.length - header)];
+        int n = 0;
         int zeros = 0;
         for (int i = header; i < nal.length; i++) {
-            int b = nal[i] & 0xFF;
+            byte b = nal[i];
             if (zeros >= 2 && b == 3) {
                 zeros = 0;
                 continue;
             }
-            out.write(b);
+            out[n++] = b;
             zeros = b == 0 ? zeros + 1 : 0;
         }
-        return out.toByteArray();
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     /** The NAL unit of {@code header} and {@code rbsp}, with emulation prevention bytes. */
     static byte[] nal(byte header, byte[] rbsp) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rbsp.length + 16);
-        out.write(header);
+        byte[] out = new byte[rbsp.length + rbsp.length / 2 + 2];
+        int n = 0;
+        out[n++] = header;
         int zeros = 0;
-        for (byte value : rbsp) {
-            int b = value & 0xFF;
-            if (zeros >= 2 && b <= 3) {
-                out.write(3);
+        for (byte b : rbsp) {
+            if (zeros >= 2 && (b & 0xFF) <= 3) {
+                out[n++] = 3;
                 zeros = 0;
             }
-            out.write(b);
+            out[n++] = b;
             zeros = b == 0 ? zeros + 1 : 0;
         }
         if (rbsp.length > 0 && rbsp[rbsp.length - 1] == 0) {
-            out.write(3);
+            out[n++] = 3;
         }
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** The bit position of the rbsp_stop_one_bit: the last 1 bit. */
