@@ -271,7 +271,9 @@ public class ExportJobs {
         java.util.function.Consumer<Path> check = part -> checks.put(jobId, checker.submit(() -> probe.probe(part)));
         try {
             if (cut.needsHead()) {
-                cut.write(partFile(jobId), headFile(jobId), check);
+                String how = cut.write(partFile(jobId), headFile(jobId), check);
+                cutBy(jobId, "smart-cut", cut.headFrames() + " frames re-encoded up to the next keyframe, " + how
+                        + "; the rest copied.");
             } else {
                 cut.write(partFile(jobId), check);
             }
@@ -298,10 +300,28 @@ public class ExportJobs {
         Recording recording = library.find(job.filename());
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
                 "-progress", progressFile(job.jobId()).toString()));
-        args.addAll(how.ffmpegArgs(library.fileOf(recording).toString(), job.offset(), job.duration()));
+        long bits = how == ExportMode.REENCODE ? videoBitsPerSecond(recording, job) : 0;
+        args.addAll(how.ffmpegArgs(library.fileOf(recording).toString(), job.offset(), job.duration(), bits));
         args.add(partFile(job.jobId()).toString());
         long timeout = Math.max(120_000, (long) (job.duration() * 1000 * 4));
         return new ProgramCall(binaries.ffmpeg(), args, timeout);
+    }
+
+    /**
+     * The recording's picture bit rate around the clip, from its frames' sizes; where the remuxer cannot
+     * read it, the whole file's bytes per second (picture and sound, so rather more); 0 when unknown.
+     */
+    private long videoBitsPerSecond(Recording recording, ExportJob job) {
+        try {
+            long bits = Cut.videoBitsPerSecond(cutter.index(library.fileOf(recording), job.offset(), job.offset() + job.duration()));
+            if (bits > 0) {
+                return bits;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Bit rate of {} from its size instead: {}", recording.filename(), e.toString());
+        }
+        Double seconds = recording.duration();
+        return seconds != null && seconds > 0 ? Math.round(recording.size() * 8 / seconds) : 0;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -180,9 +181,14 @@ public final class Cut {
     }
 
     /**
-     * ffmpeg arguments (after the executable) that re-encode the head into {@code out} as MP4 with
-     * headers identical to the recording's. x264 writes its settings only into the recording's very
-     * first frame ({@code firstFrame}, see ClipCutter#firstFrame). Throws UnsupportedSource when the recording cannot be matched.
+     * ffmpeg arguments (after the executable) that re-encode the head into {@code out} as MP4, with
+     * headers identical to the recording's where x264 can reproduce them. x264 writes its settings only
+     * into the recording's very first frame ({@code firstFrame}, see ClipCutter#firstFrame); what they do
+     * not tell comes from the recording's SPS: a fixed frame rate (OBS's x264 writes
+     * {@code fixed_frame_rate_flag=1}, ffmpeg's libx264 only with {@code force-cfr}) and its rate. A
+     * recording by another encoder (NVENC, QSV, …) gets a head at its bit rate and profile, which then
+     * carries its own parameter sets (see {@link #write(Path, Path, Consumer)}). Throws UnsupportedSource
+     * for pictures that cannot be spliced at all (not H.264, interlaced, open GOPs, not 8-bit 4:2:0).
      */
     public List<String> headArgs(Path out, byte[] firstFrame) throws IOException {
         Track v = index.video();
@@ -190,8 +196,16 @@ public final class Cut {
         if (avcC == null || avcC.length < 7 || !"avc1".equals(v.codec())) {
             throw new UnsupportedSource("picture is not H.264 with out-of-band parameter sets");
         }
-        X264Settings x264 = X264Settings.fromKeyframe(firstFrame, (avcC[4] & 3) + 1);
-        if (!copied.isEmpty() && !idr(read(copied.get(0)), (avcC[4] & 3) + 1)) {
+        ParameterSets sets = ParameterSets.of(avcC);
+        Map<String, Long> sps = ParameterSets.spsFields(sets.sps().get(0));
+        if (sps.getOrDefault("frame_mbs_only_flag", 1L) == 0) {
+            throw new UnsupportedSource("interlaced picture");
+        }
+        if (sps.getOrDefault("chroma_format_idc", 1L) != 1 || sps.getOrDefault("bit_depth_luma_minus8", 0L) != 0) {
+            throw new UnsupportedSource("the picture is not 8-bit 4:2:0");
+        }
+        int lengthSize = sets.lengthSize();
+        if (!copied.isEmpty() && !idr(read(copied.get(0)), lengthSize)) {
             throw new UnsupportedSource("the keyframe after the start is not an IDR frame");
         }
         double ts = v.timescale();
@@ -200,10 +214,48 @@ public final class Cut {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
                 "-seek_timestamp", "1", "-ss", seek, "-i", index.file().toString(),
                 "-map", "0:v:0", "-an", "-sn", "-dn", "-frames:v", String.valueOf(head.size()),
-                "-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast",
-                "-x264-params", x264.params() + ":level=" + (avcC[3] & 0xFF),
-                "-f", "mp4", out.toString()));
+                "-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast"));
+        X264Settings x264 = X264Settings.find(firstFrame, lengthSize);
+        StringBuilder params = new StringBuilder();
+        if (x264 != null) {
+            params.append(x264.params());
+            int spsId = ParameterSets.spsId(sets.sps().get(0));
+            if (spsId != 0 && spsId == ParameterSets.ppsId(sets.pps().get(0))) {
+                params.append(":sps-id=").append(spsId); // x264 gives its PPS the same id
+            }
+        } else {
+            long kbps = Math.max(100, videoBitsPerSecond(index) / 1000);
+            params.append("bitrate=").append(kbps).append(":vbv-maxrate=").append(kbps).append(":vbv-bufsize=").append(kbps * 2);
+            long profile = sps.getOrDefault("profile_idc", 100L);
+            args.addAll(List.of("-profile:v", profile == 66 ? "baseline" : profile == 77 ? "main" : "high"));
+        }
+        params.append(":level=").append(avcC[3] & 0xFF);
+        if (sps.getOrDefault("fixed_frame_rate_flag", 0L) == 1 && sps.getOrDefault("num_units_in_tick", 0L) > 0) {
+            params.append(":force-cfr=1:fps=").append(sps.get("time_scale")).append('/').append(2 * sps.get("num_units_in_tick"));
+        }
+        args.addAll(List.of("-x264-params", params.toString(), "-f", "mp4", out.toString()));
         return args;
+    }
+
+    /**
+     * The picture's bit rate, from the sizes of the frames the index holds (the stretch around a clip):
+     * what a head from another encoder, or a full re-encode, is given to keep the recording's quality.
+     */
+    public static long videoBitsPerSecond(RecordingIndex index) {
+        List<Sample> vs = index.video().samples();
+        if (vs.size() < 2) {
+            return 0;
+        }
+        long bytes = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Sample x : vs) {
+            bytes += x.size();
+            first = Math.min(first, x.pts());
+            last = Math.max(last, x.pts());
+        }
+        double seconds = (last - first) / (double) index.video().timescale() * vs.size() / (vs.size() - 1);
+        return seconds <= 0 ? 0 : Math.round(bytes * 8 / seconds);
     }
 
     /**
@@ -218,27 +270,141 @@ public final class Cut {
     }
 
     /**
-     * The clip with the re-encoded head from {@code headFile}; throws UnsupportedSource when the head's
-     * parameter sets differ from the recording's (then the parts would not decode as one stream).
+     * The clip with the re-encoded head from {@code headFile}; returns how head and copy were joined, for
+     * the job's note. Where the head's parameter sets equal the recording's byte for byte, the clip has
+     * one SPS and PPS. Where they differ (another encoder, settings x264 cannot reproduce), the head's
+     * own SPS and PPS get ids the recording does not use, its slices point at them, and both pairs go
+     * into the clip's avcC (the recording's first, for decoders that take only the first) and in-band
+     * into the head's first frame: every slice finds the set it was coded with, and a decoder meets the
+     * switch back only at the copied IDR keyframe, where H.264 allows it.
      */
-    public void write(Path out, Path headFile, Consumer<Path> indexWritten) throws IOException {
+    public String write(Path out, Path headFile, Consumer<Path> indexWritten) throws IOException {
         Track encoded = Mp4Reader.read(headFile, 0, Double.POSITIVE_INFINITY).video();
         if (encoded == null || encoded.samples().size() != head.size()) {
             throw new UnsupportedSource("the re-encoded head has " + (encoded == null ? 0 : encoded.samples().size())
                     + " frames, expected " + head.size());
         }
-        if (!copied.isEmpty() && !sameParameterSets(encoded.avcConfig(), index.video().avcConfig())) {
-            throw new UnsupportedSource("the re-encoded head's SPS/PPS differ from the recording's");
+        Track v = copied.isEmpty() ? encoded : index.video();
+        List<Sample> headSamples = encoded.samples();
+        Path headData = headFile;
+        Path rewritten = null;
+        String how;
+        if (copied.isEmpty()) {
+            how = "the clip lies before the next keyframe, all of it re-encoded";
+        } else {
+            ParameterSets recording = ParameterSets.of(index.video().avcConfig());
+            ParameterSets own = ParameterSets.of(encoded.avcConfig());
+            if (recording.sameAs(own)) {
+                how = "its SPS/PPS identical to the recording's";
+            } else {
+                String difference = ParameterSets.difference(recording, own);
+                String name = headFile.getFileName().toString();
+                rewritten = headFile.resolveSibling("ids-" + name);
+                OwnSets carried = carryOwnSets(recording, own, encoded, headFile, rewritten);
+                headSamples = carried.samples();
+                headData = rewritten;
+                v = new Track(v.kind(), v.timescale(), SampleEntries.withAvcC(v.sampleEntry(), carried.avcC()),
+                        v.width(), v.height(), v.sampleRate(), v.samples());
+                how = "its own SPS/PPS (id " + carried.spsId() + "/" + carried.ppsId()
+                        + ") carried beside the recording's, as they differ (" + difference + ")";
+            }
         }
-        long[] order = encoded.samples().stream().mapToLong(Sample::pts).sorted().toArray();
+        long[] order = headSamples.stream().mapToLong(Sample::pts).sorted().toArray();
         List<Sample> joined = new ArrayList<>();
-        for (Sample x : encoded.samples()) {
+        for (Sample x : headSamples) {
             int rank = Arrays.binarySearch(order, x.pts());
             joined.add(new Sample(1, x.offset(), x.size(), head.get(rank).pts(), x.key()));
         }
         joined.addAll(copied);
-        Track v = copied.isEmpty() ? encoded : index.video();
-        Mp4ClipWriter.write(out, List.of(index.file(), headFile), outputs(joined, v), indexWritten);
+        try {
+            Mp4ClipWriter.write(out, List.of(index.file(), headData), outputs(joined, v), indexWritten);
+        } finally {
+            if (rewritten != null) {
+                java.nio.file.Files.deleteIfExists(rewritten);
+            }
+        }
+        return how;
+    }
+
+    private record OwnSets(List<Sample> samples, byte[] avcC, int spsId, int ppsId) {
+    }
+
+    /**
+     * Writes the head's frames to {@code to} with its SPS and PPS under ids the recording does not use
+     * (in-band before its first frame too), its slices pointing at them, without buffering period SEI
+     * (which names the SPS and only serves HRD checks); returns where the frames now lie and the avcC
+     * holding both pairs.
+     */
+    private static OwnSets carryOwnSets(ParameterSets recording, ParameterSets own, Track encoded, Path from, Path to)
+            throws IOException {
+        if (own.sps().size() != 1 || own.pps().size() != 1) {
+            throw new UnsupportedSource("the re-encoded head has several parameter sets");
+        }
+        java.util.Set<Integer> spsIds = new java.util.HashSet<>();
+        recording.sps().forEach(s -> spsIds.add(ParameterSets.spsId(s)));
+        java.util.Set<Integer> ppsIds = new java.util.HashSet<>();
+        recording.pps().forEach(p -> ppsIds.add(ParameterSets.ppsId(p)));
+        int ppsId = ParameterSets.widerPpsId(ParameterSets.ppsId(own.pps().get(0)));
+        if (ppsId < 0 || ppsIds.contains(ppsId)) {
+            throw new UnsupportedSource("no free PPS id for the re-encoded head");
+        }
+        int spsId = 15;
+        while (spsIds.contains(spsId)) {
+            spsId = (spsId + 1) % 32;
+        }
+        byte[] sps = ParameterSets.withSpsId(own.sps().get(0), spsId);
+        byte[] pps = ParameterSets.withIds(own.pps().get(0), ppsId, spsId);
+        int inSize = own.lengthSize();
+        int outSize = recording.lengthSize();
+        List<Sample> samples = new ArrayList<>();
+        long position = 0;
+        try (FileChannel dst = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Sample x : encoded.samples()) {
+                byte[] frame = read(from, x);
+                java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(frame.length + 64);
+                if (samples.isEmpty()) {
+                    nal(b, sps, outSize);
+                    nal(b, pps, outSize);
+                }
+                int p = 0;
+                while (p + inSize <= frame.length) {
+                    int len = 0;
+                    for (int i = 0; i < inSize; i++) {
+                        len = (len << 8) | (frame[p + i] & 0xFF);
+                    }
+                    p += inSize;
+                    if (len <= 0 || p + len > frame.length) {
+                        throw new UnsupportedSource("the re-encoded head has a damaged frame");
+                    }
+                    byte[] unit = Arrays.copyOfRange(frame, p, p + len);
+                    p += len;
+                    int type = unit[0] & 0x1F;
+                    if (type == 1 || type == 5) {
+                        nal(b, ParameterSets.sliceWithPpsId(unit, ppsId), outSize);
+                    } else if (type == 7) {
+                        nal(b, ParameterSets.withSpsId(unit, spsId), outSize);
+                    } else if (type == 8) {
+                        nal(b, ParameterSets.withIds(unit, ppsId, spsId), outSize);
+                    } else if (!ParameterSets.bufferingPeriod(unit)) {
+                        nal(b, unit, outSize);
+                    }
+                }
+                ByteBuffer data = ByteBuffer.wrap(b.toByteArray());
+                samples.add(new Sample(1, position, data.remaining(), x.pts(), x.key()));
+                while (data.hasRemaining()) {
+                    position += dst.write(data, position);
+                }
+            }
+        }
+        return new OwnSets(samples, recording.with(List.of(sps), List.of(pps)), spsId, ppsId);
+    }
+
+    private static void nal(java.io.ByteArrayOutputStream out, byte[] unit, int lengthSize) {
+        for (int i = lengthSize - 1; i >= 0; i--) {
+            out.write(unit.length >>> (8 * i));
+        }
+        out.writeBytes(unit);
     }
 
     private List<Mp4ClipWriter.Output> outputs(List<Sample> video, Track videoTrack) {
@@ -250,26 +416,6 @@ public final class Cut {
             out.add(new Mp4ClipWriter.Output(audio.get(k), audioFrom[k], seconds));
         }
         return out;
-    }
-
-    static boolean sameParameterSets(byte[] a, byte[] b) {
-        return a != null && b != null && Arrays.equals(parameterSets(a), parameterSets(b));
-    }
-
-    /** The SPS and PPS NAL units of an avcC record, concatenated with their lengths. */
-    private static byte[] parameterSets(byte[] avcC) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int p = 5;
-        for (int list = 0; list < 2 && p < avcC.length; list++) {
-            int n = list == 0 ? avcC[p] & 0x1F : avcC[p] & 0xFF;
-            p++;
-            for (int i = 0; i < n && p + 2 <= avcC.length; i++) {
-                int len = Boxes.u16(avcC, p);
-                out.write(avcC, p, Math.min(len + 2, avcC.length - p));
-                p += 2 + len;
-            }
-        }
-        return out.toByteArray();
     }
 
     private static boolean idr(byte[] sample, int lengthSize) {

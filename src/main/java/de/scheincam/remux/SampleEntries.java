@@ -34,4 +34,37 @@ final class SampleEntries {
         b.end();
         return b.end().toBytes();
     }
+
+    /** The sample entry (avc1 box, complete) with another avcC payload; its other child boxes stay. */
+    static byte[] withAvcC(byte[] entry, byte[] avcC) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(entry.length + avcC.length);
+        out.write(entry, 0, 8 + 78);
+        int p = 8 + 78;
+        boolean replaced = false;
+        while (p + 8 <= entry.length) {
+            int size = (int) Boxes.u32(entry, p);
+            if (size < 8 || p + size > entry.length) {
+                break;
+            }
+            if (!replaced && "avcC".equals(new String(entry, p + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                int n = 8 + avcC.length;
+                out.write(n >>> 24);
+                out.write(n >>> 16);
+                out.write(n >>> 8);
+                out.write(n);
+                out.writeBytes("avcC".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                out.writeBytes(avcC);
+                replaced = true;
+            } else {
+                out.write(entry, p, size);
+            }
+            p += size;
+        }
+        byte[] b = out.toByteArray();
+        b[0] = (byte) (b.length >>> 24);
+        b[1] = (byte) (b.length >>> 16);
+        b[2] = (byte) (b.length >>> 8);
+        b[3] = (byte) b.length;
+        return b;
+    }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
  * same SPS and PPS as the recording, so the two can be joined into one stream. Only what shapes those
  * headers (entropy coding, references, B-frames, weighting, 8×8 transform, deblocking, chroma QP
  * offset, rate control and HRD) is taken over; the analysis is the fastest x264 has, since it changes
- * only the picture data. Hardware encoders (NVENC, QSV, VAAPI) leave no such text: such recordings
- * cannot be joined this way.
+ * only the picture data. What the text does not tell (the frame rate flags of the SPS's VUI, e.g. OBS's
+ * {@code fixed_frame_rate_flag=1}) comes from the recording's SPS (see Cut#headArgs). Hardware encoders
+ * (NVENC, QSV, VAAPI) leave no such text: their recordings get a head with its own parameter sets.
  */
 final class X264Settings {
 
@@ -25,6 +26,15 @@ final class X264Settings {
 
     /** From the NAL units of a keyframe (length-prefixed, {@code lengthSize} bytes). */
     static X264Settings fromKeyframe(byte[] sample, int lengthSize) {
+        X264Settings found = find(sample, lengthSize);
+        if (found == null) {
+            throw new UnsupportedSource("the picture was not encoded by x264 (no x264 settings in its first frame)");
+        }
+        return found;
+    }
+
+    /** As {@link #fromKeyframe}, or null when the frame has no x264 settings text (another encoder). */
+    static X264Settings find(byte[] sample, int lengthSize) {
         String text = null;
         int p = 0;
         while (p + lengthSize <= sample.length) {
@@ -47,7 +57,7 @@ final class X264Settings {
             p = nal + len;
         }
         if (text == null || !text.contains("options: ")) {
-            throw new UnsupportedSource("the picture was not encoded by x264 (no x264 settings in its first frame)");
+            return null;
         }
         Map<String, String> opts = new LinkedHashMap<>();
         for (String kv : text.substring(text.indexOf("options: ") + 9).trim().split(" ")) {
@@ -64,11 +74,12 @@ final class X264Settings {
         return "0".equals(options.getOrDefault("open_gop", "0"));
     }
 
-    /** The value for ffmpeg's {@code -x264-params}; throws UnsupportedSource for settings that cannot be matched. */
+    /**
+     * The value for ffmpeg's {@code -x264-params}; throws UnsupportedSource for pictures that cannot be
+     * spliced at all. Custom quantiser matrices (cqm) are not taken over: such a head differs from the
+     * recording's parameter sets and carries its own.
+     */
     String params() {
-        if (!"0".equals(options.getOrDefault("cqm", "0"))) {
-            throw new UnsupportedSource("custom quantiser matrices");
-        }
         if (!"0".equals(options.getOrDefault("interlaced", "0"))) {
             throw new UnsupportedSource("interlaced picture");
         }
