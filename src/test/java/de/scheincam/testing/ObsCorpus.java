@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * the corpus, not a clip test later).
  *
  * <p>One OBS with Simple output records, one after the other, Matroska (CBR), MP4 (CRF), fragmented MP4,
- * MOV, and last a Matroska that OBS is SIGKILLed in the middle of. A second OBS, started with an Advanced
+ * MOV, and last a Matroska that OBS and its muxer process are SIGKILLed in the middle of (OBS alone
+ * killed leaves obs-ffmpeg-mux alive, and it finishes the file). A second OBS, started with an Advanced
  * output profile written into its home (OBS takes an output mode only at start), records Matroska with
  * obs_x264 VBR, 2 s keyframes, no B-frames and two audio tracks: the camera's noise on track 1 and a
  * second source's 880 Hz tone on track 2 only. {@link #liveObs()} starts one more OBS for a recording a test
@@ -226,7 +227,7 @@ public final class ObsCorpus {
                 setSimple(c, "mkv", "Stream", "");
                 Path raw = start(c);
                 awaitRecorded(c, RECORD_MILLIS);
-                obs.kill();
+                obs.killWithMuxer();
                 Path file = DIR.resolve("mkv-crashed.mkv");
                 Files.move(raw, file);
                 Source crashed = describe("mkv-crashed", "Simple output, x264 CBR, Matroska, OBS SIGKILLed mid-recording",
@@ -277,14 +278,14 @@ public final class ObsCorpus {
                 + "\n[Basic]\nProfile=Corpus\nProfileDir=Corpus\nSceneCollection=Corpus\nSceneCollectionFile=Corpus\n");
         Files.writeString(profile.resolve("basic.ini"), String.join("\n",
                 "[General]", "Name=Corpus", "",
-                "[Video]", "BaseCX=640", "BaseCY=360", "OutputCX=640", "OutputCY=360", "FPSType=1", "FPSCommon=30", "",
+                "[Video]", "BaseCX=640", "BaseCY=360", "OutputCX=640", "OutputCY=360", "FPSType=0", "FPSCommon=30", "",
                 "[Output]", "Mode=Advanced", "FilenameFormatting=adv-%CCYY-%MM-%DD_%hh-%mm-%ss", "",
                 "[AdvOut]", "RecType=Standard", "RecFormat=mkv", "RecFormat2=mkv", "RecEncoder=obs_x264",
                 "RecTracks=3", "RecFilePath=" + DIR.resolve("raw"), "RecUseRescale=false",
                 "Track1Bitrate=160", "Track2Bitrate=128", ""));
         Files.writeString(profile.resolve("recordEncoder.json"),
                 "{\"rate_control\":\"VBR\",\"bitrate\":1800,\"crf\":22,\"keyint_sec\":2,\"preset\":\"veryfast\","
-                        + "\"profile\":\"main\",\"tune\":\"\",\"x264opts\":\"bframes=0\"}");
+                        + "\"profile\":\"main\",\"bf\":0,\"x264opts\":\"bframes=0\"}");
         try {
             obs.start();
             obs.setUpScenes(false);

@@ -166,6 +166,18 @@ public final class RealObs implements AutoCloseable {
         stopXvfb();
     }
 
+    /**
+     * OBS and its muxer dying together (a crash of the session or the machine): SIGKILL to obs-ffmpeg-mux
+     * first, which otherwise finishes the file by itself when OBS alone dies.
+     */
+    public void killWithMuxer() {
+        if (xvfbRun != null) {
+            xvfbRun.descendants().filter(p -> p.info().command().map(c -> c.endsWith("obs-ffmpeg-mux")).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+        kill();
+    }
+
     @Override
     public void close() {
         obsProcesses().forEach(ProcessHandle::destroy);
