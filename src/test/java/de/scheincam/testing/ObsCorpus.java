@@ -49,6 +49,7 @@ public final class ObsCorpus {
     private static final int RECORD_MILLIS = 20_000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static ObsCorpus built;
+    private static RuntimeException failed;
 
     /**
      * One recording of the corpus. Times are seconds from the file's start as ffmpeg's input seeking
@@ -98,9 +99,17 @@ public final class ObsCorpus {
 
     /** The corpus, recorded on first use in this JVM (about 2.5 minutes), thread-safe. */
     public static synchronized ObsCorpus get() {
+        if (failed != null) {
+            throw new IllegalStateException("the OBS corpus could not be recorded (see the first test that asked)", failed);
+        }
         if (built == null) {
-            built = Boolean.getBoolean("scheincam.obs-corpus.reuse") && Files.exists(DIR.resolve("manifest.json"))
-                    ? read() : record();
+            try {
+                built = Boolean.getBoolean("scheincam.obs-corpus.reuse") && Files.exists(DIR.resolve("manifest.json"))
+                        ? read() : record();
+            } catch (RuntimeException e) {
+                failed = e;
+                throw e;
+            }
         }
         return built;
     }
@@ -394,7 +403,7 @@ public final class ObsCorpus {
         }
         expect(video != null && "h264".equals(video.path("codec_name").asText()), id, "has H.264 video");
         expect(video.path("width").asInt() == 640 && video.path("height").asInt() == 360, id, "is 640x360");
-        String csv = Media.run(List.of(FFPROBE, "-v", "error", "-select_streams", "v:0", "-show_entries",
+        String csv = stdout(List.of(FFPROBE, "-v", "error", "-select_streams", "v:0", "-show_entries",
                 "packet=pts_time,flags", "-of", "csv=p=0", file.toString()));
         List<Double> keyframes = new ArrayList<>();
         List<Double> all = new ArrayList<>();
@@ -407,7 +416,12 @@ public final class ObsCorpus {
             if (f.length < 2 || f[0].equals("N/A")) {
                 continue;
             }
-            double pts = Double.parseDouble(f[0]) - formatStart;
+            double pts;
+            try {
+                pts = Double.parseDouble(f[0]) - formatStart;
+            } catch (NumberFormatException e) {
+                continue; // not a packet line
+            }
             frames++;
             if (previous >= 0 && pts < previous) {
                 bframes = true; // decode order differs from display order
@@ -441,7 +455,7 @@ public final class ObsCorpus {
         List<String> cmd = new ArrayList<>(List.of(FFPROBE, "-v", "error"));
         cmd.addAll(List.of(before));
         cmd.addAll(List.of("-print_format", "json", "-show_format", "-show_streams", file.toString()));
-        String out = Media.run(cmd);
+        String out = stdout(cmd);
         try {
             return new ObjectMapper().readTree(out);
         } catch (IOException e) {
@@ -468,6 +482,21 @@ public final class ObsCorpus {
                 prev = v;
             }
             return samples == 0 ? 0 : (int) Math.round(crossings / 2.0 / (samples / 48000.0) / 10) * 10;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a tool writes to stdout (its complaints about a file cut off by a crash go elsewhere). */
+    static String stdout(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
