@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the integration tests drive for real: OBS Studio (Debian's obs-studio, with obs-websocket 5.1) and Chromium with chromedriver for the web UI,
+# Firefox ESR and mediainfo for the real-OBS clip checks (ObsMediaIT), Debian's ffmpeg (ffmpeg, ffprobe) for checks by tools we did not write,
 # headless under Xvfb with Mesa's software OpenGL. Installs what is missing (as root or via sudo).
 set -euo pipefail
 missing=()
-for pkg in obs-studio xvfb xauth libgl1-mesa-dri chromium chromium-driver fonts-dejavu-core; do
+for pkg in obs-studio xvfb xauth libgl1-mesa-dri chromium chromium-driver fonts-dejavu-core firefox-esr mediainfo ffmpeg; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -104,21 +104,31 @@ public final class RealObs implements AutoCloseable {
      * OBS was killed it may have lost what it had not saved): what exists already is left as it is.
      */
     public void setUpScenes() {
+        setUpScenes(true);
+    }
+
+    /**
+     * Like {@link #setUpScenes()}; with {@code simpleOutput} false the profile's output mode and recording
+     * settings stay as written into the home before the start (OBS applies an output mode only at start).
+     */
+    public void setUpScenes(boolean simpleOutput) {
         try (ObsClient obs = client()) {
             obs.start();
             await().atMost(Duration.ofSeconds(20)).until(obs::connected);
             obs.request("SetVideoSettings", Map.of("baseWidth", 640, "baseHeight", 360, "outputWidth", 640,
                     "outputHeight", 360, "fpsNumerator", 30, "fpsDenominator", 1));
-            obs.request("SetProfileParameter", Map.of("parameterCategory", "Output", "parameterName", "Mode",
-                    "parameterValue", "Simple"));
-            for (String key : List.of("RecFormat", "RecFormat2")) {
-                obs.request("SetProfileParameter", Map.of("parameterCategory", "SimpleOutput", "parameterName", key,
-                        "parameterValue", "mkv"));
+            if (simpleOutput) {
+                obs.request("SetProfileParameter", Map.of("parameterCategory", "Output", "parameterName", "Mode",
+                        "parameterValue", "Simple"));
+                for (String key : List.of("RecFormat", "RecFormat2")) {
+                    obs.request("SetProfileParameter", Map.of("parameterCategory", "SimpleOutput", "parameterName", key,
+                            "parameterValue", "mkv"));
+                }
+                obs.request("SetProfileParameter", Map.of("parameterCategory", "SimpleOutput", "parameterName", "RecEncoder",
+                        "parameterValue", "x264"));
+                obs.request("SetProfileParameter", Map.of("parameterCategory", "SimpleOutput", "parameterName", "RecQuality",
+                        "parameterValue", "Stream"));
             }
-            obs.request("SetProfileParameter", Map.of("parameterCategory", "SimpleOutput", "parameterName", "RecEncoder",
-                    "parameterValue", "x264"));
-            obs.request("SetProfileParameter", Map.of("parameterCategory", "SimpleOutput", "parameterName", "RecQuality",
-                    "parameterValue", "Stream"));
             createIfMissing(() -> obs.request("CreateScene", Map.of("sceneName", "main")));
             createIfMissing(() -> obs.request("CreateScene", Map.of("sceneName", "muted")));
             createIfMissing(() -> obs.request("CreateInput", Map.of("sceneName", "main", "inputName", "Camera", "inputKind", "ffmpeg_source",
@@ -154,6 +164,18 @@ public final class RealObs implements AutoCloseable {
         obsProcesses().forEach(ProcessHandle::destroyForcibly);
         await().atMost(Duration.ofSeconds(10)).until(() -> obsProcesses().isEmpty());
         stopXvfb();
+    }
+
+    /**
+     * OBS and its muxer dying together (a crash of the session or the machine): SIGKILL to obs-ffmpeg-mux
+     * first, which otherwise finishes the file by itself when OBS alone dies.
+     */
+    public void killWithMuxer() {
+        if (xvfbRun != null) {
+            xvfbRun.descendants().filter(p -> p.info().command().map(c -> c.endsWith("obs-ffmpeg-mux")).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+        kill();
     }
 
     @Override
