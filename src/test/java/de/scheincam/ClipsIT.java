@@ -30,10 +30,12 @@ class ClipsIT {
         Path home = TestApp.newHome();
         Files.copy(Media.cached("a.mkv", 40), home.resolve("videos/25-01-24_19-50-00.mkv"));
         Files.copy(Media.cached("a.mp4", 40), home.resolve("videos/25-01-24_23-59-40.mp4"));
+        Files.copy(Media.twoSounds("a.mkv", 40), home.resolve("videos/25-01-25_19-00-00.mkv"));
         app = TestApp.start(home, Map.of());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(json(app.get("/api/videos/25-01-24_19-50-00")).path("duration").isNumber()).isTrue();
             assertThat(json(app.get("/api/videos/25-01-24_23-59-40")).path("duration").isNumber()).isTrue();
+            assertThat(json(app.get("/api/videos/25-01-25_19-00-00")).path("duration").isNumber()).isTrue();
         });
     }
 
@@ -101,6 +103,25 @@ class ClipsIT {
         JsonNode status = json(app.get("/api/exports/" + job.path("job_id").asText()));
         assertThat(status.path("state").asText()).isEqualTo("done");
         assertThat(status.path("progress").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void everyModeKeepsEverySoundTrackAndSaysSo() {
+        for (String mode : new String[] {"copy", "exact", "reencode"}) {
+            HttpResponse<String> r = app.post("/api/videos/export", "{\"filename\":\"25-01-25_19-00-00\",\"start_time\":\"19:00:12.4\","
+                    + "\"end_time\":\"19:00:16.4\",\"mode\":\"" + mode + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
+            String id = json(r).path("job_id").asText();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(json(app.get("/api/exports/" + id)).path("state").asText()).isEqualTo("done"));
+            JsonNode status = json(app.get("/api/exports/" + id));
+            assertThat(status.path("audio_tracks").asInt()).as(mode + ": " + status).isEqualTo(2);
+            Path clip = app.videos.resolve("exports/" + id + ".mp4");
+            assertThat(Media.probe(clip).path("streams").findValuesAsText("codec_type")).as(mode)
+                    .containsExactly("video", "audio", "audio");
+            assertThat(Media.duration(clip)).as(mode).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.05));
+            assertThat(Media.decodeErrors(clip)).as(mode).isEmpty();
+        }
     }
 
     @Test
