@@ -142,6 +142,62 @@ final class ExportSpeed {
                 rounds, (System.nanoTime() - began) / 1e9, share * 100);
     }
 
+    /** The last export's job, as the API reported it (method, note). */
+    private JsonNode lastJob;
+
+    /**
+     * {@code exact} (smart cut) against its floor, the same ffmpeg head encode run on its own (the
+     * arguments the app would use, from the app's own plan), and {@code copy} against a raw copy of its
+     * bytes, in the same run: medians of {@code runs} 5-minute clips alternating between {@code starts};
+     * a Markdown row per measure, labelled with {@code recording}.
+     */
+    String exactRows(String recording, double[] starts, int runs) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            export(starts[i % 2], 5, "exact");
+            export(starts[i % 2], 300, "copy");
+        }
+        List<Double> exact = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        List<Double> copy = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        java.util.Set<String> methods = new java.util.TreeSet<>();
+        java.util.Set<String> notes = new java.util.TreeSet<>();
+        int headFrames = 0;
+        for (int i = 0; i < runs; i++) {
+            double s = starts[i % 2];
+            exact.add(export(s, 300, "exact"));
+            methods.add(lastJob.path("method").asText());
+            notes.add(lastJob.path("note").asText().replaceAll("^\\d+ frames", "N frames"));
+            ClipCutter cutter = new ClipCutter(32);
+            de.scheincam.remux.Cut cut = cutter.exact(cutter.index(source, s, s + 300), s, s + 300);
+            headFrames = Math.max(headFrames, cut.headFrames());
+            Path head = source.resolveSibling("floor-head.mp4");
+            List<String> args = new ArrayList<>(List.of(Media.FFMPEG.ffmpeg()));
+            args.addAll(cut.headArgs(head, cutter.firstFrame(source)));
+            long t0 = System.nanoTime();
+            Media.run(args);
+            floor.add((System.nanoTime() - t0) / 1e9);
+            Files.delete(head);
+        }
+        for (int i = 0; i < runs; i++) {
+            double s = starts[i % 2];
+            raw.add(rawCopy(s, false));
+            copy.add(export(s, 300, "copy"));
+        }
+        double e = CoreBenchmark.median(exact);
+        double f = CoreBenchmark.median(floor);
+        double c = CoreBenchmark.median(copy);
+        double r = CoreBenchmark.median(raw);
+        return String.format(Locale.ROOT, """
+                | %1$s: `exact` 5-min clip, HTTP end to end (method: %2$s) | %3$.3f s | %4$.3f s | %5$.2f× floor | %6$.2f× floor | ≤ 1.3× floor, ≤ 1.5 s |
+                | %1$s: floor, the same head encode (≤ %7$d frames) by ffmpeg on its own | %8$.3f s | %9$.3f s | 1.00 | 1.00 | |
+                | %1$s: `copy` 5-min clip | %10$.3f s | %11$.3f s | %12$.2f× raw | %13$.2f× raw | ≤ 1.3× raw |
+                | %1$s: raw copy of the clip's bytes | %14$.3f s | %15$.3f s | 1.00 | 1.00 | |
+                """, recording, String.join(", ", methods), e, best(exact), e / f, best(exact) / best(floor), headFrames,
+                f, best(floor), c, best(copy), c / r, best(copy) / best(raw), r, best(raw))
+                + "\n" + recording + ", notes of the exact jobs: " + String.join(" / ", notes) + "\n";
+    }
+
     /** How the warm-up went, for the report. */
     String warmUpNote = "";
 
@@ -162,6 +218,7 @@ final class ExportSpeed {
         if (!"done".equals(job.path("state").asText())) {
             throw new IllegalStateException("export not done: " + job);
         }
+        lastJob = job;
         Files.delete(app.videos.resolve(job.path("filepath").asText()));
         return took;
     }

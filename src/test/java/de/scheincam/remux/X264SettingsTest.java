@@ -34,13 +34,20 @@ class X264SettingsTest {
     }
 
     @Test
-    void recordingsThatCannotBeMatchedAreRefusedWithTheReason() {
+    void customQuantiserMatricesAreLeftToTheHeadsOwnParameterSets() {
+        String params = X264Settings.fromKeyframe(keyframe(OBS_CBR.replace("cqm=0", "cqm=1")), 4).params();
+        assertThat(params).doesNotContain("cqm").contains("bitrate=2500");
+    }
+
+    @Test
+    void recordingsThatCannotBeSplicedAreRefusedWithTheReason() {
         assertThatThrownBy(() -> X264Settings.fromKeyframe(keyframe("no encoder text here"), 4))
                 .isInstanceOf(UnsupportedSource.class).hasMessageContaining("not encoded by x264");
         assertThatThrownBy(() -> X264Settings.fromKeyframe(keyframe(OBS_CBR.replace("open_gop=0", "open_gop=1")), 4).params())
                 .isInstanceOf(UnsupportedSource.class).hasMessageContaining("open GOPs");
-        assertThatThrownBy(() -> X264Settings.fromKeyframe(keyframe(OBS_CBR.replace("cqm=0", "cqm=1")), 4).params())
-                .isInstanceOf(UnsupportedSource.class).hasMessageContaining("quantiser");
+        assertThatThrownBy(() -> X264Settings.fromKeyframe(keyframe(OBS_CBR.replace("interlaced=0", "interlaced=tff")), 4).params())
+                .isInstanceOf(UnsupportedSource.class).hasMessageContaining("interlaced");
+        assertThat(X264Settings.find(keyframe("no encoder text here"), 4)).as("another encoder").isNull();
     }
 
     /** A keyframe as MP4/Matroska store it: an SEI NAL unit with the text, then an IDR slice, 4-byte lengths. */
