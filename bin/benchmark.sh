@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed of the core against its physical floor: export vs raw byte copy, frame percentiles.
 # Generates a 60-minute 720p recording once (cached in target/bench/), then writes target/benchmark.md.
-# Smart cut against its floor, on a recording real OBS makes here (6.7 min 720p, cached) and the 60-minute
+# Smart cut against its floor, on a recording real OBS makes here (400 s of 720p, cached) and the 60-minute
 # one: target/benchmark-exact.md (needs obs-studio and xvfb, as the tests do).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Smart cut's speed against its floor (bin/benchmark.sh): 5-minute {@code exact} clips through the
  * HTTP API vs the same head encode by ffmpeg alone, and {@code copy} vs a raw copy of its bytes, on a
- * recording real OBS made in this run (720p, Simple CBR, ≥ 6 minutes; cached in target/bench/) and on the
+ * recording real OBS made in this run (720p, Simple CBR, 400 s asked, ≥ 6 minutes of frames on a loaded machine; cached in target/bench/) and on the
  * generated 60-minute recording. Appends to target/benchmark-exact.md.
  */
 public final class ExactBenchmark {
@@ -23,7 +23,7 @@ public final class ExactBenchmark {
         StringBuilder rows = new StringBuilder();
         StringBuilder notes = new StringBuilder();
         Path obs = ObsRecording.recorded(Path.of("target/bench/obs29-simple-cbr-720p-6min.mkv").toAbsolutePath(), 400);
-        measure("real OBS 29, 720p, 6.7 min", obs, new double[] {37.3, 61.1}, rows, notes);
+        measure("real OBS 29, 720p, 6.2 min", obs, new double[] {37.3, 61.1}, rows, notes);
         if (!(args.length > 0 && "--obs-only".equals(args[0]))) {
             Path generated = CoreBenchmark.recording(Path.of("target/bench/show-60min-720p-gop250.mkv").toAbsolutePath());
             measure("generated 60 min, 720p", generated, new double[] {20 * 60 + 7.3, 50 * 60 + 3.1}, rows, notes);
