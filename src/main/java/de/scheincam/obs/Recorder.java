@@ -218,7 +218,9 @@ public class Recorder {
      * OBS may report a recording started while its muxer could not open the file (OBS 29 with
      * RecFormat=fragmented_mp4: "Couldn't find an appropriate muxer"): nothing is written. So a start
      * counts once OBS still has the output active and its file exists in the videos folder and has
-     * grown; otherwise the output is stopped, an alert raised, and the start fails (503).
+     * grown, or at the latest, when the time is up, exists with the output still active (a Matroska
+     * muxer with long clusters writes its first one late); otherwise the output is stopped, an alert
+     * raised, and the start fails (503).
      */
     private void confirmWritten(String path) {
         long deadline = System.nanoTime() + confirmWithin.toNanos();
@@ -250,6 +252,13 @@ public class Recorder {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (firstSize >= 0 && java.nio.file.Files.isRegularFile(file)
+                && obs.request("GetRecordStatus").path("outputActive").asBoolean()) {
+            // OBS's Matroska muxer may hold its first cluster for 5-10 s (with its own cluster length, on a
+            // loaded machine): the file is there and the output runs, so it counts; the watchdog checks growth
+            LOG.info("Recording {} started; its file has not grown yet", file.getFileName());
+            return;
         }
         String detail = "OBS reported the recording as started, but " + why + " within " + confirmWithin.toMillis()
                 + " ms: nothing is being recorded. Check OBS's recording format and path (its log names the cause).";
