@@ -72,6 +72,9 @@ public final class ClipPlayback {
                     r.path("millis").asLong()));
             reply(ex, 204, "text/plain", new byte[0]);
         });
+        // a browser leaves a clip's connection open, half read: one thread per connection
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        server.setExecutor(threads);
         server.start();
         Process browser = null;
         try {
@@ -103,6 +106,7 @@ public final class ClipPlayback {
                 kill(browser);
             }
             server.stop(0);
+            threads.shutdownNow();
         }
         return results;
     }
@@ -277,6 +281,7 @@ public final class ClipPlayback {
                   Object.assign(r, extra, {currentTime: v.currentTime, millis: Math.round(performance.now() - t0)});
                   v.pause(); v.remove(); post(r).then(resolve);
                 };
+                setTimeout(() => finish({error: 'no loadeddata or ended event within 30 s'}), 30000);
                 v.muted = true; v.playsInline = true; v.preload = 'auto';
                 v.addEventListener('error', () => finish({error: 'media error ' + (v.error && v.error.code) + ' ' + (v.error && v.error.message)}));
                 v.addEventListener('loadeddata', () => {
