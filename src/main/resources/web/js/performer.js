@@ -115,7 +115,8 @@ export function showEditor(main, name) {
   const clipLength = h('p', { id: 'clip-length', class: 'clip-length', 'aria-live': 'polite' });
   const firstImg = h('img', { id: 'first-frame', alt: t('firstFrame'), width: 320, height: 180 });
   const lastImg = h('img', { id: 'last-frame', alt: t('lastFrame'), width: 320, height: 180 });
-  const exactBox = h('input', { type: 'checkbox', id: 'exact' });
+  // clips are frame-exact by default; the quick cut starts at the keyframe before (some players show that lead-in)
+  const quickBox = h('input', { type: 'checkbox', id: 'quick' });
   const exportButton = h('button', { type: 'button', id: 'export', class: 'primary', disabled: true, onclick: startExport }, t('exportClip'));
   const progress = h('progress', { id: 'export-progress', max: 1, value: 0, hidden: true, 'aria-label': t('exportProgress') });
   const exportState = h('p', { id: 'export-state', role: 'status' });
@@ -151,7 +152,7 @@ export function showEditor(main, name) {
       h('div', { class: 'ends' },
         h('figure', {}, firstImg, h('figcaption', {}, t('firstFrame'))),
         h('figure', {}, lastImg, h('figcaption', {}, t('lastFrame')))),
-      h('div', { class: 'check' }, exactBox, h('label', { for: 'exact' }, t('exact'))),
+      h('div', { class: 'check' }, quickBox, h('label', { for: 'quick' }, t('quick'))),
       exportButton, progress, exportState, download));
 
   // --- position and the large frame ----------------------------------------------------------------
@@ -244,7 +245,7 @@ export function showEditor(main, name) {
     exportState.textContent = t('exportQueued');
     try {
       const reply = await api('POST', '/videos/export',
-        { filename: name, start_time: wall(state.from), end_time: wall(state.to), mode: exactBox.checked ? 'exact' : 'copy' },
+        { filename: name, start_time: wall(state.from), end_time: wall(state.to), mode: quickBox.checked ? 'copy' : 'exact' },
         { Prefer: 'respond-async' });
       state.job = reply.data.job_id;
       exportUpdate(reply.data);

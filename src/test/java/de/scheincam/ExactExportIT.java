@@ -87,9 +87,17 @@ class ExactExportIT {
     }
 
     @Test
-    void defaultCopyShowsTheRequestedFrameThroughTheEditList() {
+    void theDefaultIsFrameExact() {
+        JsonNode job = export(MKV, "05.5", "09", null);
+        assertThat(job.path("mode").asText()).isEqualTo("exact");
+        assertThat(job.path("method").asText()).isEqualTo("smart-cut");
+        assertThat(Media.firstFrameLuma(clip(job))).isCloseTo(luma(frameAt(MKV, 5.5)), within(8.0));
+    }
+
+    @Test
+    void copyShowsTheRequestedFrameThroughTheEditList() {
         for (String name : List.of(MKV, MP4, FRAGMENTED)) {
-            JsonNode job = export(name, "04.1", "11.2", null);
+            JsonNode job = export(name, "04.1", "11.2", "copy");
             assertThat(job.path("mode").asText()).isEqualTo("copy");
             assertThat(job.path("method").asText()).isEqualTo("remux");
             Path clip = clip(job);

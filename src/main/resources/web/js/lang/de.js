@@ -36,7 +36,7 @@ export default {
   timeFormat: 'Bitte als HH:MM:SS eingeben, z. B. 20:31:05.',
   firstFrame: 'Erstes Bild',
   lastFrame: 'Letztes Bild',
-  exact: 'Bildgenau schneiden (für Plattformen, die sonst am Keyframe beginnen; dauert etwas länger)',
+  quick: 'Schnell schneiden (beginnt am Schlüsselbild davor, manche Player zeigen einige Sekunden mehr)',
   exportClip: 'Clip erstellen',
   exporting: 'Clip wird erstellt… {percent} %',
   exportQueued: 'Wartet auf einen freien Platz…',

@@ -36,7 +36,7 @@ export default {
   timeFormat: 'Please type HH:MM:SS, e.g. 20:31:05.',
   firstFrame: 'First frame',
   lastFrame: 'Last frame',
-  exact: 'Cut frame-exact (for platforms that would otherwise start at a keyframe; takes a little longer)',
+  quick: 'Quick cut (starts at the keyframe before; some players show a few seconds more)',
   exportClip: 'Make clip',
   exporting: 'Making your clip… {percent} %',
   exportQueued: 'Waiting for a free slot…',
