@@ -315,8 +315,10 @@ class ObsMediaIT {
             return v;
         }
         double want = c.position().to() - c.position().from();
-        v.put(e + " plays to the end", new Verdict(e + " plays to the end", p.ended() && p.error().isEmpty(),
-                String.format(Locale.ROOT, "ended %s at %.3f s in %d ms%s", p.ended(), p.currentTime(), p.millis(),
+        // it ends where the clip ends: not a frame past it, and not after a lead-in that the edit list hides
+        boolean endsRight = p.currentTime() >= want - FRAME && p.currentTime() <= want + FRAME / 2;
+        v.put(e + " plays to the end", new Verdict(e + " plays to the end", p.ended() && p.error().isEmpty() && endsRight,
+                String.format(Locale.ROOT, "ended %s at %.3f s (want %.3f s) in %d ms%s", p.ended(), p.currentTime(), want, p.millis(),
                         p.error().isEmpty() ? "" : ", " + p.error())));
         v.put(e + " duration", new Verdict(e + " duration", Math.abs(p.duration() - want) <= FRAME + 0.002,
                 String.format(Locale.ROOT, "duration %.3f s, want %.3f s", p.duration(), want)));

@@ -70,7 +70,7 @@ public final class ClipPlayback {
                     r.path("duration").asDouble(Double.NaN), r.path("currentTime").asDouble(Double.NaN),
                     r.path("thumb").size() == thumb.length ? thumb : null, r.path("error").asText(""),
                     r.path("millis").asLong()));
-            reply(ex, 204, "text/plain", new byte[0]);
+            reply(ex, 200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
         });
         // a browser leaves a clip's connection open, half read: one thread per connection
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
@@ -279,7 +279,9 @@ public final class ClipPlayback {
                 const finish = extra => {
                   if (done) return; done = true;
                   Object.assign(r, extra, {currentTime: v.currentTime, millis: Math.round(performance.now() - t0)});
-                  v.pause(); v.remove(); post(r).then(resolve);
+                  v.pause(); v.removeAttribute('src'); v.load(); v.remove();
+                  post(r).catch(() => {}).finally(resolve);
+                  setTimeout(resolve, 3000);
                 };
                 setTimeout(() => finish({error: 'no loadeddata or ended event within 30 s'}), 30000);
                 v.muted = true; v.playsInline = true; v.preload = 'auto';
