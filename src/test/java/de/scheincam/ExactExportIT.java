@@ -43,7 +43,7 @@ class ExactExportIT {
         Files.copy(Media.numbered("a.mp4", 20, "-movflags", "+faststart"), home.resolve("videos/" + MP4 + ".mp4"));
         Files.copy(Media.numbered("frag.mp4", 20, "-movflags", "+frag_keyframe+empty_moov+default_base_moof"),
                 home.resolve("videos/" + FRAGMENTED + ".mp4"));
-        // no x264 settings text in the stream, as from a hardware encoder: cannot be smart-cut
+        // no x264 settings text in the stream, as from a hardware encoder: smart-cut with the head's own SPS/PPS
         Files.copy(Media.numbered("nosei.mkv", 20, "-bsf:v", "filter_units=remove_types=6"),
                 home.resolve("videos/" + NOT_X264 + ".mkv"));
         // finished long ago (probed at once); files that change later stay "in progress" for the settle time
@@ -110,12 +110,12 @@ class ExactExportIT {
     }
 
     @Test
-    void recordingsThatCannotBeSmartCutAreReencodedAndSaySo() {
+    void recordingsWithoutX264SettingsAreSmartCutWithTheHeadsOwnParameterSets() {
         JsonNode job = export(NOT_X264, "05.5", "08", "exact");
-        assertThat(job.path("method").asText()).isEqualTo("reencode");
-        assertThat(job.path("note").asText()).contains("cannot be smart-cut").contains("not encoded by x264");
+        assertThat(job.path("method").asText()).isEqualTo("smart-cut");
+        assertThat(job.path("note").asText()).contains("own SPS/PPS").contains("carried beside the recording's");
         Path clip = clip(job);
-        assertThat(Media.firstFrameLuma(clip)).isCloseTo(luma(165), within(28.0 + 8));
+        assertThat(Media.firstFrameLuma(clip)).isCloseTo(luma(165), within(8.0));
         assertClean(clip, 2.5, NOT_X264);
     }
 
