@@ -101,10 +101,13 @@ public final class ClipCheck {
         // the right frame is the one the clip's first picture is most like: more than its neighbours and the
         // keyframe before (neighbouring camera frames differ: SSIM about 0.86 between them)
         boolean keyframeSame = Math.abs(fromFrame - source.keyframeAtOrBefore(from)) < 1e-6;
-        boolean exact = m.ssimFrom >= 0.6 && m.ssimFrom > m.ssimNeighbour && (keyframeSame || m.ssimFrom > m.ssimKey);
+        // OBS repeats frames when the machine is loaded: a neighbour just as like it is the same picture
+        boolean exact = m.ssimFrom >= 0.6 && m.ssimFrom >= m.ssimNeighbour - 0.002
+                && (keyframeSame || m.ssimFrom >= m.ssimKey - 0.002);
         boolean leadIn = ignoreEditList && "copy".equals(mode) && m.ssimKey > m.ssimFrom && m.ssimKey >= 0.6;
-        return Verdict.of(name, exact || leadIn, "SSIM %.4f to the frame at %.3f s, %.4f to its best neighbour, %.4f to the keyframe at %.3f s%s",
-                m.ssimFrom, fromFrame, m.ssimNeighbour, m.ssimKey, source.keyframeAtOrBefore(from),
+        return Verdict.of(name, exact || leadIn, "SSIM %.4f to the frame at %.3f s, %.4f to its neighbour at %.3f s, %.4f to the keyframe at %.3f s%s",
+                m.ssimFrom, fromFrame, m.ssimNeighbour, neighbours.getOrDefault(ignoreEditList, fromFrame), m.ssimKey,
+                source.keyframeAtOrBefore(from),
                 exact ? "" : leadIn ? " (lead-in shown: allowed for copy, sync must hold)" : " (wrong frame)");
     }
 
@@ -205,6 +208,7 @@ public final class ClipCheck {
     }
 
     private final java.util.Map<Boolean, Match> matches = new ConcurrentHashMap<>();
+    private final java.util.Map<Boolean, Double> neighbours = new ConcurrentHashMap<>();
 
     private Match firstPicture(boolean ignoreEditList) {
         return matches.computeIfAbsent(ignoreEditList, ignore -> {
@@ -219,11 +223,17 @@ public final class ClipCheck {
                 return new Match(Double.NaN, Double.NaN, Double.NaN, abbreviate(r.out));
             }
             double neighbour = 0;
+            double neighbourTime = fromFrame;
             for (double t : new double[] {source.frameAt(fromFrame - 1e-3), source.frameAt(fromFrame + FRAME + 1e-3)}) {
                 if (Math.abs(t - fromFrame) > 1e-6) {
-                    neighbour = Math.max(neighbour, ssim(first, reference(source, t)));
+                    double v = ssim(first, reference(source, t));
+                    if (v > neighbour) {
+                        neighbour = v;
+                        neighbourTime = t;
+                    }
                 }
             }
+            neighbours.put(ignore, neighbourTime);
             return new Match(ssim(first, reference(source, fromFrame)),
                     ssim(first, reference(source, source.keyframeAtOrBefore(from))), neighbour, "");
         });
