@@ -95,7 +95,8 @@ class RecordingRealIT {
                     + (System.nanoTime() - t0) / 1_000_000 + " ms: " + r.body());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
             assertThat(json(r).path("detail").asText()).contains("nothing is being recorded");
-            assertThat(observer.request("GetRecordStatus").path("outputActive").asBoolean()).isFalse();
+            // ScheinCam sent StopRecord; OBS takes a moment to wind the output down
+            await().atMost(Duration.ofSeconds(10)).until(() -> !observer.request("GetRecordStatus").path("outputActive").asBoolean());
             JsonNode status = json(app.get("/api/recordings/status"));
             assertThat(status.path("recording").asBoolean()).as(status.toString()).isFalse();
             assertThat(status.path("alerts").toString()).contains("recording-not-written");
@@ -159,7 +160,7 @@ class RecordingRealIT {
     @Order(3)
     void theRecordingObsLeavesWhenKilledIsMeasuredFromItsFrames() throws Exception {
         assertThat(file).isNotNull();
-        obs.kill();
+        obs.killWithMuxer(); // OBS alone killed leaves obs-ffmpeg-mux, which finishes the file
         Path path = app.videos.resolve(file);
         JsonNode format = new ObjectMapper().readTree(Media.run(List.of(Media.FFMPEG.ffprobe(), "-v", "quiet",
                 "-print_format", "json", "-show_format", path.toString()))).path("format");
