@@ -60,27 +60,11 @@ public final class Media {
      * ffmpeg output options (muxer flags, bitstream filters). Cached in target/media like {@link #cached}.
      */
     public static synchronized Path numbered(String name, int seconds, String... extra) {
-        Path file = Path.of("target", "media", seconds + "s-numbered-" + name).toAbsolutePath();
-        if (!java.nio.file.Files.exists(file)) {
-            try {
-                java.nio.file.Files.createDirectories(file.getParent());
-                String ext = name.substring(name.lastIndexOf('.'));
-                Path tmp = file.resolveSibling("tmp-" + System.nanoTime() + ext);
-                List<String> args = new ArrayList<>(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y",
-                        "-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=" + seconds
-                                + ",geq=lum='mod(N\\,8)*28+16':cb=128:cr=128",
-                        "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
-                        "-c:v", "libx264", "-preset", "veryfast", "-g", "90", "-bf", "2", "-pix_fmt", "yuv420p",
-                        "-c:a", "aac", "-shortest"));
-                args.addAll(List.of(extra));
-                args.add(tmp.toString());
-                run(args);
-                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return file;
+        return generated(Path.of("target", "media", seconds + "s-numbered-" + name), List.of(
+                "-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=" + seconds + ",geq=lum='mod(N\\,8)*28+16':cb=128:cr=128",
+                "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
+                "-c:v", "libx264", "-preset", "veryfast", "-g", "90", "-bf", "2", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest"), extra);
     }
 
     /**
@@ -89,20 +73,25 @@ public final class Media {
      * records them: a 440 Hz tone on the first, 1000 Hz on the second. Cached in target/media.
      */
     public static synchronized Path twoSounds(String name, int seconds, String... extra) {
-        Path file = Path.of("target", "media", seconds + "s-two-sounds-" + name).toAbsolutePath();
+        return generated(Path.of("target", "media", seconds + "s-two-sounds-" + name), List.of(
+                "-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=" + seconds + ",geq=lum='mod(N\\,8)*28+16':cb=128:cr=128",
+                "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
+                "-f", "lavfi", "-i", "sine=f=1000:d=" + seconds,
+                "-map", "0", "-map", "1", "-map", "2",
+                "-c:v", "libx264", "-preset", "veryfast", "-g", "150", "-bf", "3", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest"), extra);
+    }
+
+    /** {@code file} made once by ffmpeg from {@code inputsAndCodecs} and {@code extra}, atomically, cached. */
+    private static Path generated(Path relative, List<String> inputsAndCodecs, String... extra) {
+        Path file = relative.toAbsolutePath();
         if (!java.nio.file.Files.exists(file)) {
             try {
                 java.nio.file.Files.createDirectories(file.getParent());
-                String ext = name.substring(name.lastIndexOf('.'));
-                Path tmp = file.resolveSibling("tmp-" + System.nanoTime() + ext);
-                List<String> args = new ArrayList<>(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y",
-                        "-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=" + seconds
-                                + ",geq=lum='mod(N\\,8)*28+16':cb=128:cr=128",
-                        "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
-                        "-f", "lavfi", "-i", "sine=f=1000:d=" + seconds,
-                        "-map", "0", "-map", "1", "-map", "2",
-                        "-c:v", "libx264", "-preset", "veryfast", "-g", "150", "-bf", "3", "-pix_fmt", "yuv420p",
-                        "-c:a", "aac", "-shortest"));
+                String name = file.getFileName().toString();
+                Path tmp = file.resolveSibling("tmp-" + System.nanoTime() + name.substring(name.lastIndexOf('.')));
+                List<String> args = new ArrayList<>(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y"));
+                args.addAll(inputsAndCodecs);
                 args.addAll(List.of(extra));
                 args.add(tmp.toString());
                 run(args);
