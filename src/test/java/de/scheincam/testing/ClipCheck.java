@@ -73,17 +73,26 @@ public final class ClipCheck {
                 err.isEmpty() ? ", stderr empty" : ", stderr: " + abbreviate(err));
     }
 
-    /** Every stream's duration (ffprobe) within one frame of the requested length. */
+    /**
+     * Every stream's duration (ffprobe) within one frame of the requested length, or of what the source
+     * holds of that stream: OBS's sound can end a few frames before its picture, and a clip to the last
+     * frame cannot carry sound the recording does not have.
+     */
     public Verdict durations() {
         double want = to - from;
+        double soundWant = Math.min(to, audioEnd(source)) - from;
         JsonNode probe = ObsCorpus.probe(clip);
         List<String> figures = new ArrayList<>();
         boolean ok = probe.path("streams").size() >= 2;
+        if (soundWant < want - 1e-3) {
+            figures.add(String.format(Locale.ROOT, "the source's sound ends at %.3f s, so %.3f s of it", audioEnd(source), soundWant));
+        }
         for (JsonNode s : probe.path("streams")) {
             double d = s.path("duration").asDouble(Double.NaN);
-            boolean good = Math.abs(d - want) <= FRAME + 1e-3;
+            double w = "audio".equals(s.path("codec_type").asText()) ? soundWant : want;
+            boolean good = Math.abs(d - w) <= FRAME + 1e-3;
             ok &= good;
-            figures.add(String.format(Locale.ROOT, "%s %.3f s%s", s.path("codec_type").asText(), d, good ? "" : " (off " + fmt(d - want) + ")"));
+            figures.add(String.format(Locale.ROOT, "%s %.3f s%s", s.path("codec_type").asText(), d, good ? "" : " (off " + fmt(d - w) + ")"));
         }
         return Verdict.of("duration", ok, "want %.3f s: %s", want, String.join(", ", figures));
     }
@@ -118,7 +127,8 @@ public final class ClipCheck {
         if (Double.isNaN(m.ssimFrom)) {
             return Verdict.of(name, false, "no picture: %s", m.error);
         }
-        double pictureSource = m.ssimKey > m.ssimFrom ? source.keyframeAtOrBefore(from) : fromFrame;
+        // the keyframe only when the picture is clearly more like it (OBS repeats frames: a tie is the frame asked for)
+        double pictureSource = m.ssimKey > m.ssimFrom + 0.002 ? source.keyframeAtOrBefore(from) : fromFrame;
         double videoStart = firstDecoded("v:0", ignoreEditList);
         double audioStart = firstDecoded("a:0", ignoreEditList);
         if (Double.isNaN(audioStart) || Double.isNaN(videoStart)) {
@@ -200,6 +210,25 @@ public final class ClipCheck {
 
     public List<Verdict> all() {
         return List.of(decode(), durations(), firstFrame(false), firstFrame(true), sync(false), sync(true), audioTracks(), mediainfo());
+    }
+
+    private static final java.util.Map<String, Double> AUDIO_ENDS = new ConcurrentHashMap<>();
+
+    /** Where the source's first sound track ends: its last packet's time plus its length (ffprobe). */
+    static double audioEnd(ObsCorpus.Source source) {
+        return AUDIO_ENDS.computeIfAbsent(source.path().toString(), key -> {
+            Result r = run(List.of(ObsCorpus.FFPROBE, "-v", "quiet", "-select_streams", "a:0", "-show_entries",
+                    "packet=pts_time,duration_time", "-of", "csv=p=0", key));
+            double end = Double.NaN;
+            for (String line : r.out.split("\n")) {
+                String[] f = line.strip().split(",");
+                if (f.length == 2 && !f[0].isEmpty() && !f[1].isEmpty() && !"N/A".equals(f[0]) && !"N/A".equals(f[1])) {
+                    double e = Double.parseDouble(f[0]) + Double.parseDouble(f[1]);
+                    end = Double.isNaN(end) ? e : Math.max(end, e);
+                }
+            }
+            return Double.isNaN(end) ? Double.POSITIVE_INFINITY : end;
+        });
     }
 
     // --- pictures -------------------------------------------------------------------------------------
