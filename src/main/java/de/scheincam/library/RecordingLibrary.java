@@ -282,7 +282,8 @@ public class RecordingLibrary {
         if (current == null || unsettled.containsKey(name)) {
             return current; // deleted meanwhile, or growing again: a later probe will tell
         }
-        Recording done = info.duration() != null ? current.probed(info, sizeOf(file)) : fromFrames(current, file, info);
+        Recording done = info.duration() != null ? current.probed(withLastFrame(current, file, info), sizeOf(file))
+                : fromFrames(current, file, info);
         byName.put(name, done);
         store.write(done);
         refreshOrder();
@@ -306,6 +307,28 @@ public class RecordingLibrary {
             }
         }
         LOG.warn("Cannot read recording {}: {}", path, reason);
+    }
+
+    /**
+     * An MP4 or MOV from OBS gives its last frame no length, so ffprobe's length ends where that frame
+     * starts, and the last frame would lie outside the recording: there it ends one frame after its last
+     * frame's start, as a Matroska header says anyway.
+     */
+    private MediaInfo withLastFrame(Recording current, Path file, MediaInfo info) {
+        if (!Set.of("mp4", "mov").contains(current.container()) || info.fps() == null || info.fps() <= 0) {
+            return info;
+        }
+        OptionalDouble reach;
+        try {
+            reach = framesReach.apply(file);
+        } catch (RuntimeException e) {
+            return info;
+        }
+        if (reach.isEmpty()) {
+            return info;
+        }
+        double end = Math.round((reach.getAsDouble() + 1 / info.fps()) * 1000) / 1000.0;
+        return end > info.duration() ? new MediaInfo(end, info.width(), info.height(), info.fps(), info.codecs()) : info;
     }
 
     /**
