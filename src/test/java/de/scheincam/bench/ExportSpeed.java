@@ -152,9 +152,9 @@ final class ExportSpeed {
      * a Markdown row per measure, labelled with {@code recording}.
      */
     String exactRows(String recording, double[] starts, int runs) throws IOException {
+        warmUp(starts);
         for (int i = 0; i < 3; i++) {
             export(starts[i % 2], 5, "exact");
-            export(starts[i % 2], 300, "copy");
         }
         List<Double> exact = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
@@ -179,7 +179,7 @@ final class ExportSpeed {
             floor.add((System.nanoTime() - t0) / 1e9);
             Files.delete(head);
         }
-        for (int i = 0; i < runs; i++) {
+        for (int i = 0; i < RUNS; i++) {
             double s = starts[i % 2];
             raw.add(rawCopy(s, false));
             copy.add(export(s, 300, "copy"));
@@ -195,7 +195,8 @@ final class ExportSpeed {
                 | %1$s: raw copy of the clip's bytes | %14$.3f s | %15$.3f s | 1.00 | 1.00 | |
                 """, recording, String.join(", ", methods), e, best(exact), e / f, best(exact) / best(floor), headFrames,
                 f, best(floor), c, best(copy), c / r, best(copy) / best(raw), r, best(raw))
-                + "\n" + recording + ", notes of the exact jobs: " + String.join(" / ", notes) + "\n";
+                + "\n" + recording + ", notes of the exact jobs: " + String.join(" / ", notes) + "\n"
+                + "\n" + recording + ", warm-up: " + warmUpNote + "\n";
     }
 
     /** How the warm-up went, for the report. */
