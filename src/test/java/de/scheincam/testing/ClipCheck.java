@@ -89,8 +89,11 @@ public final class ClipCheck {
         }
         for (JsonNode s : probe.path("streams")) {
             double d = s.path("duration").asDouble(Double.NaN);
-            double w = "audio".equals(s.path("codec_type").asText()) ? soundWant : want;
-            boolean good = Math.abs(d - w) <= FRAME + 1e-3;
+            // sound: all the source holds of the stretch, and not longer than the stretch (a track may say
+            // the stretch's length while its samples end with the source's)
+            boolean audio = "audio".equals(s.path("codec_type").asText());
+            double w = audio && d < soundWant ? soundWant : want;
+            boolean good = audio ? d >= soundWant - FRAME - 1e-3 && d <= want + FRAME + 1e-3 : Math.abs(d - want) <= FRAME + 1e-3;
             ok &= good;
             figures.add(String.format(Locale.ROOT, "%s %.3f s%s", s.path("codec_type").asText(), d, good ? "" : " (off " + fmt(d - w) + ")"));
         }
@@ -145,22 +148,34 @@ public final class ClipCheck {
                 videoStart, pictureSource, audioStart, soundSource, offset * 1000);
     }
 
-    private static final Pattern PTS = Pattern.compile("pts_time:\\s*(-?[0-9.]+)");
+    private static final Pattern PTS = Pattern.compile("\\[Parsed_(a?)showinfo[^\\]]*\\].*?pts_time:\\s*(-?[0-9.]+)");
+
+    private final java.util.Map<Boolean, double[]> starts = new ConcurrentHashMap<>();
 
     /**
      * The time of the first frame ffmpeg decodes and keeps from one stream (what a player shows or plays
      * first; with edit lists honoured, frames before the edit are dropped), in the clip's own timeline.
+     * Picture and sound in one ffmpeg run.
      */
     private double firstDecoded(String stream, boolean ignoreEditList) {
-        boolean video = stream.startsWith("v");
-        List<String> cmd = new ArrayList<>(List.of(ObsCorpus.FFMPEG, "-nostdin", "-hide_banner", "-copyts"));
-        if (ignoreEditList) {
-            cmd.addAll(List.of("-ignore_editlist", "1"));
-        }
-        cmd.addAll(List.of("-i", clip.toString(), "-map", "0:" + stream, video ? "-vf" : "-af", video ? "showinfo" : "ashowinfo",
-                video ? "-frames:v" : "-frames:a", "1", "-f", "null", "-"));
-        Matcher m = PTS.matcher(run(cmd).out);
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        double[] both = starts.computeIfAbsent(ignoreEditList, ignore -> {
+            List<String> cmd = new ArrayList<>(List.of(ObsCorpus.FFMPEG, "-nostdin", "-hide_banner", "-copyts"));
+            if (ignore) {
+                cmd.addAll(List.of("-ignore_editlist", "1"));
+            }
+            cmd.addAll(List.of("-i", clip.toString(), "-filter_complex", "[0:v:0]showinfo[v];[0:a:0]ashowinfo[a]",
+                    "-map", "[v]", "-map", "[a]", "-frames:v", "1", "-frames:a", "1", "-f", "null", "-"));
+            double[] found = {Double.NaN, Double.NaN};
+            Matcher m = PTS.matcher(run(cmd).out);
+            while (m.find()) {
+                int i = m.group(1).isEmpty() ? 0 : 1;
+                if (Double.isNaN(found[i])) {
+                    found[i] = Double.parseDouble(m.group(2));
+                }
+            }
+            return found;
+        });
+        return stream.startsWith("v") ? both[0] : both[1];
     }
 
     /** As many audio tracks as the source, each the source's (by its tone: crossings per second / 2). */
@@ -251,6 +266,12 @@ public final class ClipCheck {
             if (r.code != 0 || !Files.exists(first)) {
                 return new Match(Double.NaN, Double.NaN, Double.NaN, abbreviate(r.out));
             }
+            // the same picture with and without the edit list (no lead-in): the same figures
+            Match other = matches.get(!ignore);
+            if (other != null && !Double.isNaN(other.ssimFrom) && sameBytes(first, work.resolve(ignore ? "first.png" : "first-noedit.png"))) {
+                neighbours.put(ignore, neighbours.get(!ignore));
+                return other;
+            }
             double neighbour = 0;
             double neighbourTime = fromFrame;
             for (double t : new double[] {source.frameAt(fromFrame - 1e-3), source.frameAt(fromFrame + FRAME + 1e-3)}) {
@@ -266,6 +287,14 @@ public final class ClipCheck {
             return new Match(ssim(first, reference(source, fromFrame)),
                     ssim(first, reference(source, source.keyframeAtOrBefore(from))), neighbour, "");
         });
+    }
+
+    private static boolean sameBytes(Path a, Path b) {
+        try {
+            return Files.exists(b) && java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The source frame at {@code t} by accurate input seeking (cached per source and time). */
