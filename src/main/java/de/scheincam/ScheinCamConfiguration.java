@@ -122,6 +122,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int filmstripTileHeight;
     @PropertyInject(value = "scheincam.filmstrip.columns", defaultValue = "10")
     private int filmstripColumns;
+    /** How long a program that outlived its time limit gets after SIGTERM before SIGKILL. */
+    @PropertyInject(value = "scheincam.programs.kill-grace-millis", defaultValue = "3000")
+    private long programKillGraceMillis;
     @PropertyInject(value = "scheincam.export.max-running", defaultValue = "2")
     private int exportMaxRunning;
     @PropertyInject(value = "scheincam.export.max-queued", defaultValue = "8")
@@ -292,6 +295,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 logoVisible, audioThreshold, Duration.ofMillis(audioWindow));
 
         registry.bind("json", json);
+        registry.bind("programDeadline", new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis)));
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems));
         registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
