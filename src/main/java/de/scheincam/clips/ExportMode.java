@@ -24,6 +24,9 @@ public enum ExportMode {
     EXACT("exact"),
     REENCODE("reencode");
 
+    /** Half a millisecond: how precisely a request names a time. */
+    private static final double END_TOLERANCE = 0.0005;
+
     private final String id;
 
     ExportMode(String id) {
@@ -97,9 +100,11 @@ public enum ExportMode {
     List<String> ffmpegArgs(String input, Start start, double end, long videoBitsPerSecond) {
         List<String> args = new ArrayList<>();
         if (start.timestamp()) {
-            // -ss is then a time stamp of the file (as the index has it), not counted from the file's start time
+            // -ss is then a time stamp of the file (as the index has it), not counted from the file's start
+            // time; the frames starting before the end are the clip's, but not one starting within half a
+            // millisecond of it (a request in milliseconds names it: it is the frame shown at the end)
             args.addAll(List.of("-seek_timestamp", "1", "-ss", String.format(Locale.ROOT, "%.6f", start.seconds()), "-i", input,
-                    "-t", String.format(Locale.ROOT, "%.6f", end - start.seconds())));
+                    "-t", String.format(Locale.ROOT, "%.6f", end - END_TOLERANCE - start.seconds())));
         } else {
             args.addAll(List.of("-ss", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round(start.seconds() * 1000))),
                     "-i", input,

@@ -53,7 +53,7 @@ class ExportModeTest {
         assertThat(start.timestamp()).isTrue();
         assertThat(start.seconds()).isLessThan(125 / 30.0).isGreaterThan(125 / 30.0 - 0.0001);
         List<String> args = ExportMode.REENCODE.ffmpegArgs("in.mov", start, 5.167, 2_480_000);
-        assertThat(String.join(" ", args)).contains("-seek_timestamp 1 -ss 4.166634 -i in.mov -t 1.000366 ");
+        assertThat(String.join(" ", args)).contains("-seek_timestamp 1 -ss 4.166634 -i in.mov -t 0.999866 ");
     }
 
     @Test
@@ -69,9 +69,15 @@ class ExportModeTest {
     }
 
     @Test
-    void theClipRunsFromItsFirstFrameToTheRequestedEnd() {
-        List<String> args = ExportMode.REENCODE.ffmpegArgs("in.mkv", new ExportMode.Start(18.3325, true), 20.833, 2_480_000);
-        assertThat(String.join(" ", args)).contains("-ss 18.332500 -i in.mkv -t 2.500500 ");
+    void theClipRunsFromItsFirstFrameToTheRequestedEndButNotIntoTheFrameShownThere() {
+        // the request 4.167–5.167 s in milliseconds: the frame at 5.16667 s is the one shown at its end
+        ExportMode.Start start = ExportMode.Start.shownAt(mp4Picture(200), 4.167);
+        List<String> args = ExportMode.REENCODE.ffmpegArgs("in.mov", start, 5.167, 2_480_000);
+        double t = Double.parseDouble(args.get(args.indexOf("-t") + 1));
+        assertThat(start.seconds() + t).isLessThan(155 / 30.0).isGreaterThan(154 / 30.0);
+        // to the end of the recording: the last frame (20.800 s) is in, shown to 20.833 s
+        assertThat(String.join(" ", ExportMode.REENCODE.ffmpegArgs("in.mkv", new ExportMode.Start(18.3325, true), 20.833, 2_480_000)))
+                .contains("-ss 18.332500 -i in.mkv -t 2.500000 ");
     }
 
     @Test
