@@ -291,6 +291,13 @@ class ObsMediaIT {
         if (selected(adv.id(), "exact", positions(adv).get(4).name())) {
             subset.add(cell(adv, "exact", positions(adv).get(4)));
         }
+        // a full re-encode from an MP4 and from a Matroska recording: its first picture is at 0 without the edit list
+        for (String id : List.of("mov-cbr", "mkv-cbr")) {
+            Source s = corpus.source(id);
+            if (selected(s.id(), "reencode", positions(s).get(0).name())) {
+                subset.add(cell(s, "reencode", positions(s).get(0)));
+            }
+        }
         Map<String, Cell> byId = new LinkedHashMap<>();
         Map<String, Path> clips = new LinkedHashMap<>();
         for (CompletableFuture<Cell> f : subset) {

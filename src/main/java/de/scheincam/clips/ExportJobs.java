@@ -168,7 +168,7 @@ public class ExportJobs {
         if (to.compareTo(from) <= 0) {
             throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " must be after start_time " + ShowClock.hms(start) + ".");
         }
-        if (to.compareTo(length) > 0) {
+        if (to.compareTo(length.plus(lastFrame(recording))) > 0) {
             throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " is outside the recording (" + span + ").");
         }
         if (to.minus(from).compareTo(maxClip) > 0) {
@@ -190,6 +190,15 @@ public class ExportJobs {
         LOG.info("Export {} queued: {} {}–{} ({} s, {})", job.jobId(), job.filename(), ShowClock.hms(start),
                 ShowClock.hms(end), job.duration(), mode.id());
         return job;
+    }
+
+    /**
+     * The length ffprobe (7.1) gives a finished recording can end where its last frame starts (OBS's MP4s:
+     * mov-cbr 20.800 s, its last frame on screen to 20.833 s): a request may end where that frame ends.
+     */
+    private static Duration lastFrame(Recording recording) {
+        Double fps = recording.fps();
+        return recording.inProgress() || fps == null || fps <= 0 ? Duration.ZERO : Duration.ofNanos(Math.round(1e9 / fps));
     }
 
     /**
@@ -298,28 +307,34 @@ public class ExportJobs {
 
     private ProgramCall ffmpegRun(ExportJob job, ExportMode how) {
         Recording recording = library.find(job.filename());
+        Path file = library.fileOf(recording);
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
                 "-progress", progressFile(job.jobId()).toString()));
-        long bits = how == ExportMode.REENCODE ? videoBitsPerSecond(recording, job) : 0;
-        args.addAll(how.ffmpegArgs(library.fileOf(recording).toString(), job.offset(), job.duration(), bits));
+        double end = job.offset() + job.duration();
+        if (how == ExportMode.REENCODE) {
+            // from the frame shown at the requested time, which only the recording's index knows
+            ExportMode.Start start = null;
+            long bits = 0;
+            try {
+                RecordingIndex index = cutter.index(file, job.offset(), end);
+                start = ExportMode.Start.shownAt(index.video(), job.offset());
+                bits = Cut.videoBitsPerSecond(index);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Re-encode of {} without its index (from the requested time, bit rate from the size): {}",
+                        recording.filename(), e.toString());
+            }
+            args.addAll(how.ffmpegArgs(file.toString(), start == null ? ExportMode.Start.requested(job.offset()) : start, end,
+                    bits > 0 ? bits : bitsPerSecondOfFile(recording)));
+        } else {
+            args.addAll(how.ffmpegArgs(file.toString(), job.offset(), job.duration(), 0));
+        }
         args.add(partFile(job.jobId()).toString());
         long timeout = Math.max(120_000, (long) (job.duration() * 1000 * 4));
         return new ProgramCall(binaries.ffmpeg(), args, timeout);
     }
 
-    /**
-     * The recording's picture bit rate around the clip, from its frames' sizes; where the remuxer cannot
-     * read it, the whole file's bytes per second (picture and sound, so rather more); 0 when unknown.
-     */
-    private long videoBitsPerSecond(Recording recording, ExportJob job) {
-        try {
-            long bits = Cut.videoBitsPerSecond(cutter.index(library.fileOf(recording), job.offset(), job.offset() + job.duration()));
-            if (bits > 0) {
-                return bits;
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Bit rate of {} from its size instead: {}", recording.filename(), e.toString());
-        }
+    /** Where the remuxer cannot read the recording: the whole file's bytes per second (picture and sound, so rather more); 0 when unknown. */
+    private static long bitsPerSecondOfFile(Recording recording) {
         Double seconds = recording.duration();
         return seconds != null && seconds > 0 ? Math.round(recording.size() * 8 / seconds) : 0;
     }

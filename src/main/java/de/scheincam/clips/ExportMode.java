@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import de.scheincam.remux.Sample;
+import de.scheincam.remux.Track;
 import de.scheincam.web.ApiProblem;
 
 /**
@@ -21,6 +23,9 @@ public enum ExportMode {
     COPY("copy"),
     EXACT("exact"),
     REENCODE("reencode");
+
+    /** Half a millisecond: how precisely a request names a time. */
+    private static final double END_TOLERANCE = 0.0005;
 
     private final String id;
 
@@ -45,19 +50,75 @@ public enum ExportMode {
     }
 
     /**
-     * {@code videoBitsPerSecond}: the recording's picture bit rate, which a re-encode keeps (a fixed CRF
-     * gave a quarter to a third of what OBS records at); 0 when it is not known, then CRF 18.
+     * Where a clip starts in the recording: {@code seconds} for ffmpeg's {@code -ss}; {@code timestamp}
+     * when that is a time stamp of the file itself (a hair before the pts of the frame shown at the
+     * requested time, from the recording's index), not the request as it came.
      */
+    record Start(double seconds, boolean timestamp) {
+
+        /** The requested time, as it came (no index of the recording to say which frame is shown there). */
+        static Start requested(double offset) {
+            return new Start(offset, false);
+        }
+
+        /**
+         * Half a time unit before the frame shown at {@code from} (the last one starting at or before it, as
+         * {@code Cut} counts, within half a millisecond): ffmpeg's accurate seek keeps the first frame at or
+         * after the seek point, so the clip starts with that frame and its sound at the same source time.
+         * The request rounded to the millisecond would drop a frame whose pts lies a hair before it
+         * (4.16667 s against -ss 4.167). Null when the index holds no picture.
+         */
+        static Start shownAt(Track video, double from) {
+            long ts = video.timescale();
+            long s = Math.round(from * ts);
+            long tolerance = Math.max(1, ts / 2000);
+            long first = Long.MIN_VALUE;
+            long earliest = Long.MAX_VALUE;
+            for (Sample x : video.samples()) {
+                earliest = Math.min(earliest, x.pts());
+                if (x.pts() <= s + tolerance && x.pts() > first) {
+                    first = x.pts();
+                }
+            }
+            if (earliest == Long.MAX_VALUE) {
+                return null;
+            }
+            return new Start(((first == Long.MIN_VALUE ? earliest : first) - 0.5) / ts, true);
+        }
+    }
+
+    /** A clip of the stretch as requested, without an index of the recording. */
     List<String> ffmpegArgs(String input, double offset, double duration, long videoBitsPerSecond) {
-        List<String> args = new ArrayList<>(List.of(
-                "-ss", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round(offset * 1000))),
-                "-i", input,
-                "-t", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round(duration * 1000))),
-                "-map", "0:v:0", "-map", "0:a?", "-sn", "-dn")); // every sound track (OBS records up to six)
+        return ffmpegArgs(input, Start.requested(offset), offset + duration, videoBitsPerSecond);
+    }
+
+    /**
+     * The clip from {@code start} to {@code end} (seconds of the recording). {@code videoBitsPerSecond}:
+     * the recording's picture bit rate, which a re-encode keeps (a fixed CRF gave a quarter to a third of
+     * what OBS records at); 0 when it is not known, then CRF 18.
+     */
+    List<String> ffmpegArgs(String input, Start start, double end, long videoBitsPerSecond) {
+        List<String> args = new ArrayList<>();
+        if (start.timestamp()) {
+            // -ss is then a time stamp of the file (as the index has it), not counted from the file's start
+            // time; the frames starting before the end are the clip's, but not one starting within half a
+            // millisecond of it (a request in milliseconds names it: it is the frame shown at the end)
+            args.addAll(List.of("-seek_timestamp", "1", "-ss", String.format(Locale.ROOT, "%.6f", start.seconds()), "-i", input,
+                    "-t", String.format(Locale.ROOT, "%.6f", end - END_TOLERANCE - start.seconds())));
+        } else {
+            args.addAll(List.of("-ss", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round(start.seconds() * 1000))),
+                    "-i", input,
+                    "-t", FrameGrabber.seconds(java.time.Duration.ofMillis(Math.round((end - start.seconds()) * 1000)))));
+        }
+        args.addAll(List.of("-map", "0:v:0", "-map", "0:a?", "-sn", "-dn")); // every sound track (OBS records up to six)
+        double duration = end - start.seconds();
         if (this != REENCODE) {
             args.addAll(List.of("-c", "copy"));
         } else {
-            args.addAll(List.of("-c:v", "libx264", "-preset", "veryfast"));
+            // a constant frame rate: where OBS skipped frames the one before stays on screen, as a player
+            // shows it, so the picture covers the stretch to its end (the MP4 track's length is counted in
+            // decode times, which a gap before the last frame would shorten by the gap)
+            args.addAll(List.of("-fps_mode", "cfr", "-c:v", "libx264", "-preset", "veryfast"));
             if (videoBitsPerSecond > 0) {
                 long k = Math.max(100, videoBitsPerSecond / 1000);
                 args.addAll(List.of("-b:v", k + "k", "-maxrate", k + "k", "-bufsize", 2 * k + "k"));
@@ -65,6 +126,10 @@ public enum ExportMode {
                 args.addAll(List.of("-crf", "18"));
             }
             args.addAll(List.of("-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k"));
+            // x264's B-frames would put the first picture at 2 frames without the edit list (Firefox,
+            // -ignore_editlist) while the sound starts at 0; negative composition offsets show it at 0
+            // either way (the sound's priming, one AAC frame, is then all that differs)
+            args.addAll(List.of("-movflags", "+negative_cts_offsets"));
         }
         // moov at the front for browsers, without faststart's second pass over the whole file: reserve
         // room for it up front (sample tables for up to 60 fps video and ~100 audio packets/s)
