@@ -168,7 +168,7 @@ public class ExportJobs {
         if (to.compareTo(from) <= 0) {
             throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " must be after start_time " + ShowClock.hms(start) + ".");
         }
-        if (to.compareTo(length.plus(lastFrame(recording))) > 0) {
+        if (to.compareTo(length) > 0) {
             throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " is outside the recording (" + span + ").");
         }
         if (to.minus(from).compareTo(maxClip) > 0) {
@@ -190,15 +190,6 @@ public class ExportJobs {
         LOG.info("Export {} queued: {} {}–{} ({} s, {})", job.jobId(), job.filename(), ShowClock.hms(start),
                 ShowClock.hms(end), job.duration(), mode.id());
         return job;
-    }
-
-    /**
-     * The length ffprobe (7.1) gives a finished recording can end where its last frame starts (OBS's MP4s:
-     * mov-cbr 20.800 s, its last frame on screen to 20.833 s): a request may end where that frame ends.
-     */
-    private static Duration lastFrame(Recording recording) {
-        Double fps = recording.fps();
-        return recording.inProgress() || fps == null || fps <= 0 ? Duration.ZERO : Duration.ofNanos(Math.round(1e9 / fps));
     }
 
     /**
