@@ -287,7 +287,10 @@ final class Mp4ClipWriter {
         }
         long mediaDuration = sorted[n - 1] - base + durations[n - 1];
         // the picture's edit ends exactly at `end` (the movie counts in its units): frames from there on are outside
-        long trackDuration = video ? end - presentFrom : Math.round(o.seconds() * movieTimescale);
+        // a sound track ends where its last frame does when the recording's sound stops before its picture
+        // (OBS's does): its edit does not promise sound past that
+        long trackDuration = video ? end - presentFrom : Math.min(Math.round(o.seconds() * movieTimescale),
+                Math.max(0, Math.round((base + mediaDuration - presentFrom) * (double) movieTimescale / timescale)));
 
         b.begin("trak");
         b.beginFull("tkhd", wide ? 1 : 0, alternative ? 2 : 3);
