@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  */
 final class Mp4ClipWriter {
 
+    /** The movie's time units where the clip has no picture (the picture's own units otherwise, see moov). */
     private static final long MOVIE_TIMESCALE = 1000;
     /** Gaps up to this size inside a source range are copied rather than split into two ranges. */
     private static final long MAX_GAP = 1 << 20;
@@ -221,12 +222,20 @@ final class Mp4ClipWriter {
 
     private static Boxes moov(List<Output> tracks, List<long[]> runs, List<Integer> offsetTables) {
         Boxes b = new Boxes().begin("moov");
+        // the movie counts in the picture's own units: the edit lists' durations (in movie units) then end
+        // the picture exactly where the clip ends. In milliseconds they rounded up to 1 ms past it, so the
+        // reference frames hidden at the end (see hideAfter) fell inside the edit: ffmpeg and Chromium
+        // decoded and showed them, one unit apart, which a frame-rate timebase cannot tell apart
+        long movieTimescale = tracks.stream().filter(o -> o.track().kind() == Track.Kind.VIDEO).findFirst()
+                .map(o -> mediaTimescale(o.track())).orElse(MOVIE_TIMESCALE);
         long movieDuration = 0;
         for (Output o : tracks) {
-            movieDuration = Math.max(movieDuration, Math.round(o.seconds() * MOVIE_TIMESCALE));
+            movieDuration = Math.max(movieDuration, Math.round(o.seconds() * movieTimescale));
         }
-        b.beginFull("mvhd", 0, 0).u32(0).u32(0).u32(MOVIE_TIMESCALE).u32(movieDuration).u32(0x00010000).u16(0x0100)
-                .zeros(10);
+        boolean wide = movieDuration > 0xFFFFFFFFL;
+        b.beginFull("mvhd", wide ? 1 : 0, 0);
+        times(b, wide).u32(movieTimescale);
+        duration(b, wide, movieDuration).u32(0x00010000).u16(0x0100).zeros(10);
         matrix(b);
         b.zeros(24).u32(tracks.size() + 1).end();
         int id = 1;
@@ -234,7 +243,7 @@ final class Mp4ClipWriter {
         for (Output o : tracks) {
             boolean sound = o.track().kind() == Track.Kind.AUDIO;
             trak(b, o, id++, sound && sounds++ > 0, sound && tracks.stream().filter(x -> x.track().kind() == Track.Kind.AUDIO).count() > 1,
-                    runs, offsetTables);
+                    runs, offsetTables, movieTimescale, wide);
         }
         return b.end();
     }
@@ -244,7 +253,7 @@ final class Mp4ClipWriter {
      * alternate group as the first ({@code grouped}), so players play the first and offer the others.
      */
     private static void trak(Boxes b, Output o, int id, boolean alternative, boolean grouped, List<long[]> runs,
-                             List<Integer> offsetTables) {
+                             List<Integer> offsetTables, long movieTimescale, boolean wide) {
         Track t = o.track();
         List<Sample> samples = t.samples();
         int n = samples.size();
@@ -254,8 +263,8 @@ final class Mp4ClipWriter {
         // negative_cts_offsets write) instead of a delay: the first frame in the file is shown at 0 in
         // every track, so a player ignoring edit lists still starts picture and sound together
         // pictures in 1/90000 s where the source counts coarser (Matroska: milliseconds), see below
-        long scale = video && t.timescale() < 90_000 && 90_000 % t.timescale() == 0 ? 90_000 / t.timescale() : 1;
-        long timescale = t.timescale() * scale;
+        long timescale = mediaTimescale(t);
+        long scale = timescale / t.timescale();
         long presentFrom = o.presentFrom() * scale;
         long end = presentFrom + Math.round(o.seconds() * timescale);
         long[] pts = new long[n];
@@ -277,15 +286,26 @@ final class Mp4ClipWriter {
             durations[n - 1] = Math.max(1, end - sorted[n - 1]); // the last picture lasts to the end, not a frame past it
         }
         long mediaDuration = sorted[n - 1] - base + durations[n - 1];
-        long trackDuration = Math.round(o.seconds() * MOVIE_TIMESCALE);
+        // the picture's edit ends exactly at `end` (the movie counts in its units): frames from there on are outside
+        // a sound track ends where its last frame does when the recording's sound stops before its picture
+        // (OBS's does): its edit does not promise sound past that
+        long trackDuration = video ? end - presentFrom : Math.min(Math.round(o.seconds() * movieTimescale),
+                Math.max(0, Math.round((base + mediaDuration - presentFrom) * (double) movieTimescale / timescale)));
 
         b.begin("trak");
-        b.beginFull("tkhd", 0, alternative ? 2 : 3).u32(0).u32(0).u32(id).u32(0).u32(trackDuration).zeros(8).u16(0).u16(grouped ? 1 : 0)
-                .u16(video ? 0 : 0x0100).u16(0);
+        b.beginFull("tkhd", wide ? 1 : 0, alternative ? 2 : 3);
+        times(b, wide).u32(id).u32(0);
+        duration(b, wide, trackDuration).zeros(8).u16(0).u16(grouped ? 1 : 0).u16(video ? 0 : 0x0100).u16(0);
         matrix(b);
         b.u32(video ? (long) t.width() << 16 : 0).u32(video ? (long) t.height() << 16 : 0).end();
         long mediaTime = presentFrom - base;
-        b.begin("edts").beginFull("elst", 0, 0).u32(1).u32(trackDuration).u32(mediaTime).u32(0x00010000).end().end();
+        b.begin("edts").beginFull("elst", wide ? 1 : 0, 0).u32(1);
+        if (wide) {
+            b.u64(trackDuration).u64(mediaTime);
+        } else {
+            b.u32(trackDuration).u32(mediaTime);
+        }
+        b.u32(0x00010000).end().end();
         b.begin("mdia");
         b.beginFull("mdhd", 0, 0).u32(0).u32(0).u32(timescale).u32(mediaDuration).u16(0x55C4).u16(0).end();
         b.beginFull("hdlr", 0, 0).u32(0).ascii(video ? "vide" : "soun").zeros(12)
@@ -341,6 +361,22 @@ final class Mp4ClipWriter {
         }
         b.end();
         b.end().end().end().end();
+    }
+
+    /** A track's units in the clip: pictures in 1/90000 s where the source counts coarser (Matroska: milliseconds). */
+    private static long mediaTimescale(Track t) {
+        boolean video = t.kind() == Track.Kind.VIDEO;
+        long scale = video && t.timescale() < 90_000 && 90_000 % t.timescale() == 0 ? 90_000 / t.timescale() : 1;
+        return t.timescale() * scale;
+    }
+
+    /** Creation and modification time (zero), 64-bit in a version 1 box. */
+    private static Boxes times(Boxes b, boolean wide) {
+        return wide ? b.u64(0).u64(0) : b.u32(0).u32(0);
+    }
+
+    private static Boxes duration(Boxes b, boolean wide, long duration) {
+        return wide ? b.u64(duration) : b.u32(duration);
     }
 
     /**

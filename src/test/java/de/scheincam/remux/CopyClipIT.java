@@ -33,8 +33,9 @@ class CopyClipIT {
                 ? Media.twoSounds(name, 40, "-movflags", "frag_keyframe+empty_moov+delay_moov")
                 : Media.twoSounds(name, 40);
         ClipCutter cutter = new ClipCutter(32);
-        // mid-GOP, on a keyframe, one second, the recording's last frames, many GOPs
-        double[][] stretches = {{12.4, 22.4}, {10, 13}, {17.3, 18.3}, {33.55, 39.9}, {1.1, 38.7}};
+        // mid-GOP, on a keyframe, one second, the recording's last frames, many GOPs; one second in the API's
+        // milliseconds, ending 0.7 ms into a frame (its reference frames past the end must stay outside the edit)
+        double[][] stretches = {{12.4, 22.4}, {10, 13}, {17.3, 18.3}, {33.55, 39.9}, {1.1, 38.7}, {17.334, 18.334}};
         for (double[] s : stretches) {
             String what = name + " " + s[0] + "–" + s[1];
             RecordingIndex index = cutter.index(recording, s[0], s[1]);
