@@ -130,8 +130,7 @@ public final class ClipCheck {
         if (Double.isNaN(m.ssimFrom)) {
             return Verdict.of(name, false, "no picture: %s", m.error);
         }
-        // the keyframe only when the picture is clearly more like it (OBS repeats frames: a tie is the frame asked for)
-        double pictureSource = m.ssimKey > m.ssimFrom + 0.002 ? source.keyframeAtOrBefore(from) : fromFrame;
+        double pictureSource = pictureSource(ignoreEditList, m);
         double videoStart = firstDecoded("v:0", ignoreEditList);
         double audioStart = firstDecoded("a:0", ignoreEditList);
         if (Double.isNaN(audioStart) || Double.isNaN(videoStart)) {
@@ -146,6 +145,39 @@ public final class ClipCheck {
         return Verdict.of(name, Math.abs(offset) <= 0.040,
                 "picture starts at clip %.3f s = source %.3f s, sound at clip %.3f s = source %.3f s: offset %+.0f ms",
                 videoStart, pictureSource, audioStart, soundSource, offset * 1000);
+    }
+
+    /**
+     * The source time of the clip's first picture: the frame asked for or the keyframe before it (a
+     * lead-in), whichever it is more like. Where both are alike (a still picture at the start, or OBS
+     * repeating frames), a later picture of the clip decides: its 15th, against the 15th frame after each.
+     */
+    private double pictureSource(boolean ignoreEditList, Match m) {
+        double key = source.keyframeAtOrBefore(from);
+        if (Math.abs(key - fromFrame) < 1e-6 || m.ssimFrom > m.ssimKey + 0.002) {
+            return fromFrame;
+        }
+        if (m.ssimKey > m.ssimFrom + 0.002) {
+            return key;
+        }
+        int k = 15;
+        int fromIndex = source.frames().indexOf(fromFrame);
+        int keyIndex = source.frames().indexOf(key);
+        if (fromIndex < 0 || keyIndex < 0 || fromIndex + k >= source.frames().size()) {
+            return fromFrame;
+        }
+        Path later = work.resolve(ignoreEditList ? "later-noedit.png" : "later.png");
+        List<String> cmd = new ArrayList<>(List.of(ObsCorpus.FFMPEG, "-nostdin", "-v", "error", "-y"));
+        if (ignoreEditList) {
+            cmd.addAll(List.of("-ignore_editlist", "1"));
+        }
+        cmd.addAll(List.of("-i", clip.toString(), "-vf", "select=eq(n\\," + k + ")", "-frames:v", "1", later.toString()));
+        if (run(cmd).code != 0 || !Files.exists(later)) {
+            return fromFrame;
+        }
+        double likeFrom = ssim(later, reference(source, source.frames().get(fromIndex + k)));
+        double likeKey = ssim(later, reference(source, source.frames().get(keyIndex + k)));
+        return likeKey > likeFrom ? key : fromFrame;
     }
 
     private static final Pattern PTS = Pattern.compile("\\[Parsed_(a?)showinfo[^\\]]*\\].*?pts_time:\\s*(-?[0-9.]+)");
