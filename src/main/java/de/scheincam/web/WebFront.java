@@ -58,6 +58,10 @@ public final class WebFront {
     }
 
     public void mount(Router router) {
+        // what Vert.x refuses itself (a malformed path, no route at all) is answered as every refusal, not in HTML
+        for (int status : new int[] {400, 404, 405, 413, 414, 431, 500}) {
+            router.errorHandler(status, ctx -> refuse(ctx, status));
+        }
         router.route().order(-121).handler(this::refuseDotSegments);
         router.route().order(-120).handler(WebFront::securityHeaders);
         router.route("/api/*").order(-119).handler(WebFront::dropResponseHeadersFromRequest);
@@ -233,6 +237,28 @@ public final class WebFront {
         }
         String query = ctx.request().query();
         ctx.reroute(ctx.request().method(), query == null ? trimmed : trimmed + "?" + query);
+    }
+
+    private void refuse(RoutingContext ctx, int failed) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        // Vert.x fails a path it cannot decode ("%zz") with an IllegalArgumentException: the client's fault
+        int status = failed == 500 && ctx.failure() instanceof IllegalArgumentException ? 400 : failed;
+        if (status == 500) {
+            org.slf4j.LoggerFactory.getLogger(WebFront.class).error("{} {} failed", ctx.request().method(),
+                    ctx.request().path(), ctx.failure());
+        }
+        String detail = switch (status) {
+            case 400 -> "The request is malformed (e.g. its path's percent-encoding).";
+            case 404 -> "Nothing here; the API is described at /api/openapi.yaml.";
+            case 405 -> "This method is not allowed here.";
+            case 413 -> "The request body is over the limit of " + maxBodySize + " bytes.";
+            case 414, 431 -> "The request's path or headers are too long.";
+            default -> "Internal error; the log has the details.";
+        };
+        ctx.response().setStatusCode(status);
+        send(ctx, "application/json", problems.detail(detail));
     }
 
     private static void send(RoutingContext ctx, String type, String body) {
