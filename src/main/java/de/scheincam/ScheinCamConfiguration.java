@@ -297,8 +297,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("json", json);
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json)));
-        registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
-                clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json));
+        AccessGuard access = new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
+                clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json);
+        registry.bind("access", access);
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
         registry.bind("listing", new LibraryListing(library, json));
@@ -365,7 +366,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowMetrics metrics = new ShowMetrics(recorder,
                 () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
-        WebFront front = new WebFront(problems, maxBodySize, corsOrigins);
+        WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access::admitsViewer);
         try {
             // close the OBS session cleanly when Camel stops
             camelContext.addService(new ServiceSupport() {

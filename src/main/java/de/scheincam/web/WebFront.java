@@ -36,13 +36,16 @@ public final class WebFront {
     private final Problems problems;
     private final long maxBodySize;
     private final Set<String> corsOrigins;
+    private final java.util.function.BiPredicate<String, String> viewer;
 
     /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
     private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
-    public WebFront(Problems problems, long maxBodySize, String corsOrigins) {
+    /** {@code viewer}: whether an Authorization and a Cookie header admit a viewer (AccessGuard#admitsViewer). */
+    public WebFront(Problems problems, long maxBodySize, String corsOrigins, java.util.function.BiPredicate<String, String> viewer) {
         this.problems = problems;
+        this.viewer = viewer;
         this.maxBodySize = maxBodySize;
         this.corsOrigins = java.util.Arrays.stream(corsOrigins == null ? new String[0] : corsOrigins.split(","))
                 .map(String::trim).filter(o -> !o.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -64,6 +67,7 @@ public final class WebFront {
         }
         router.route().order(-121).handler(this::refuseDotSegments);
         router.route().order(-120).handler(WebFront::securityHeaders);
+        router.route("/events").order(-118).handler(this::refuseEventsWithoutViewer);
         router.route("/api/*").order(-119).handler(WebFront::dropResponseHeadersFromRequest);
         if (!corsOrigins.isEmpty()) {
             router.route("/api/*").order(-115).handler(this::cors);
@@ -193,6 +197,20 @@ public final class WebFront {
         }
         headers.set("Access-Control-Expose-Headers", "Location, Content-Disposition, Content-Range");
         ctx.next();
+    }
+
+    /**
+     * The events socket pushes recording names and export job ids: it follows the recordings' rule, so
+     * with a viewer password set its handshake needs the viewer credential (the session cookie, which
+     * the browser sends with it, or a Bearer credential).
+     */
+    private void refuseEventsWithoutViewer(RoutingContext ctx) {
+        if (viewer.test(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), ctx.request().getHeader(HttpHeaders.COOKIE))) {
+            ctx.next();
+        } else {
+            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer");
+            send(ctx, "application/json", problems.detail("This venue protects its recordings: log in with the viewer password."));
+        }
     }
 
     /** Request headers become message headers, and the allowed ones would be echoed: see ResponseHeaders. */
