@@ -48,6 +48,7 @@ import de.scheincam.schedule.WeeklySchedule;
 import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
+import de.scheincam.web.JsonBodies;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.LiveEvents;
 import de.scheincam.web.LoginLimiter;
@@ -262,6 +263,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // a body with something after its JSON ({"…"} x) is refused, not half read
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // a key twice in one object is refused wherever JSON is read (the login's password, above all)
+        json.getFactory().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         Problems problems = new Problems(json);
         Path videos = resolve(videosDir);
         FfmpegBinaries ffmpeg = new FfmpegBinaries(ffmpegPath, ffprobePath);
@@ -297,9 +300,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("json", json);
         registry.bind("programDeadline", new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis)));
         registry.bind("problems", problems);
-        registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems));
-        registry.bind("access", new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
-                clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json));
+        registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json)));
+        AccessGuard access = new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
+                clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json);
+        registry.bind("access", access);
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
         registry.bind("listing", new LibraryListing(library, json));
@@ -366,7 +370,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowMetrics metrics = new ShowMetrics(recorder,
                 () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
-        WebFront front = new WebFront(problems, maxBodySize, corsOrigins);
+        WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access::admitsViewer);
         try {
             // close the OBS session cleanly when Camel stops
             camelContext.addService(new ServiceSupport() {

@@ -195,6 +195,42 @@ class AuthIT {
         }
     }
 
+    /** Issue 13, items 9 and 10: the live events follow the viewer rule; a key twice opens no session. */
+    @Test
+    void eventsNeedTheViewerCredentialAndADuplicatePasswordKeyOpensNoSession() throws Exception {
+        try (TestApp app = TestApp.start(Map.of("scheincam.viewer.password", "stage-door"))) {
+            HttpResponse<String> events = app.get("/events");
+            assertThat(events.statusCode()).as(events.body()).isEqualTo(401);
+            assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(json(events).path("detail").asText()).contains("viewer password");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI socket = java.net.URI.create("ws://127.0.0.1:" + app.port + "/events");
+            java.net.http.WebSocket.Listener quiet = new java.net.http.WebSocket.Listener() {
+            };
+            assertThat(http.newWebSocketBuilder().buildAsync(socket, quiet))
+                    .as("the handshake without a credential").failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+            assertThat(((java.net.http.WebSocketHandshakeException) http.newWebSocketBuilder().header("Authorization", "Bearer nope")
+                    .buildAsync(socket, quiet).handle((ws, e) -> e.getCause()).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .getResponse().statusCode()).as("a wrong credential").isEqualTo(401);
+            java.net.http.WebSocket open = http.newWebSocketBuilder().header("Authorization", "Bearer stage-door")
+                    .buildAsync(socket, quiet).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            open.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            // the validator and the parser once each took their own of the two keys: the second one won
+            HttpResponse<String> login = app.post("/api/session", "{\"password\":\"wrong\",\"password\":\"stage-door\"}");
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(400);
+            assertThat(json(login).path("detail").asText()).containsIgnoringCase("duplicate");
+            assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+            HttpResponse<String> right = app.post("/api/session", "{\"password\":\"stage-door\"}");
+            assertThat(right.statusCode()).isEqualTo(200);
+            String cookie = right.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            assertThat(app.get("/events", "Cookie", cookie).statusCode()).as("the session cookie admits a viewer")
+                    .isNotEqualTo(401);
+        }
+    }
+
     @Test
     void withoutAConfiguredTokenOneIsGeneratedIntoAPrivateFileAndNeverLogged() throws IOException {
         try (TestApp app = TestApp.start(Map.of("scheincam.admin.token", ""))) {

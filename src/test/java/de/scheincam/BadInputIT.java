@@ -132,6 +132,22 @@ class BadInputIT {
         c.add(new Case("NUL in path", "GET", "/api/videos/%00/download", null, null, 422, "filename"));
         c.add(new Case("trailing garbage", "POST", "/api/videos/export", "{\"filename\":\"" + rec + "\",\"start_time\":\"19:50:01\",\"end_time\":\"19:50:05\"} x", null, 400, "not valid JSON"));
         c.add(new Case("deeply nested", "POST", "/api/videos/frame", "[".repeat(5000) + "]".repeat(5000), null, 400, "not valid JSON"));
+        // one strict reading of every body (issue 13, items 8 and 9)
+        String export = "{\"filename\":\"" + rec + "\",\"start_time\":\"19:50:01\",\"end_time\":\"19:50:05\"}";
+        c.add(new Case("two JSON values", "POST", "/api/videos/export", export + export, null, 400, "not valid JSON"));
+        c.add(new Case("two JSON values, a space between", "POST", "/api/videos/export", export + " " + export, null, 400, "not valid JSON"));
+        c.add(new Case("duplicate key", "POST", "/api/videos/export", export.replace("{", "{\"filename\":\"x\","), null, 400, "duplicate"));
+        c.add(new Case("duplicate key, nested", "PUT", "/api/schedule/exceptions", "{\"closed_dates\":[],\"extra_shows\":[{\"date\":\"2030-01-01\",\"start_time\":\"19:00\",\"end_time\":\"20:00\",\"date\":\"2030-01-02\"}]}", null, 400, "duplicate", true));
+        c.add(new Case("invalid UTF-8", "POST", "/api/videos/frame", "{\"filename\":\"\u00ff\u00fe\",\"timestamp\":\"19:50:01\"}", "application/json; latin1", 400, "UTF-8"));
+        c.add(new Case("overlong UTF-8", "POST", "/api/videos/frame", "{\"filename\":\"\u00c0\u00af\",\"timestamp\":\"19:50:01\"}", "application/json; latin1", 400, "UTF-8"));
+        c.add(Case.admin("settings a JSON string", "PUT", "/api/settings", "\"weekdays\"", 422, "object"));
+        c.add(Case.admin("settings a JSON array", "PUT", "/api/settings", "[{\"weekdays\":[1]}]", 422, "object"));
+        c.add(Case.admin("settings a number", "PUT", "/api/settings", "42", 422, "object"));
+        c.add(Case.admin("settings two values", "PUT", "/api/settings", "{\"delete_age_days\":3}{\"delete_age_days\":4}", 400, "not valid JSON"));
+        c.add(Case.admin("settings duplicate key", "PUT", "/api/settings", "{\"delete_age_days\":3,\"delete_age_days\":4}", 400, "duplicate"));
+        c.add(Case.admin("keep duplicate key", "PUT", "/api/videos/" + rec + "/keep", "{\"keep\":true,\"keep\":false}", 400, "duplicate"));
+        c.add(Case.admin("mute a JSON string", "POST", "/api/admin/mute", "\"muted\"", 422, "object"));
+        c.add(Case.admin("log dot-dot", "GET", "/api/admin/logs/..", null, 400, "'..' segments"));
         c.add(new Case("xml body", "POST", "/api/videos/frame", "<frame/>", "application/xml", 415, "Content-Type"));
         // admin operations with the right token and a wrong body
         c.add(Case.admin("keep missing", "PUT", "/api/videos/" + rec + "/keep", "{}", 422, "keep"));
@@ -218,6 +234,19 @@ class BadInputIT {
         }
     }
 
+    /** Paths java.net.URI will not send: Vert.x refused them itself, in text/html. */
+    @Test
+    void malformedPathsAreRefusedAsJson() throws IOException {
+        Map<String, Long> before = snapshot(app.videos);
+        for (String path : List.of("/api/videos/%zz", "/%zz", "/api/videos/a%00b/download")) {
+            de.scheincam.testing.RawHttp.Answer a = de.scheincam.testing.RawHttp.get(app.port, path);
+            assertThat(a.status()).as(path + ": " + a.body()).isBetween(400, 499);
+            assertThat(a.contentType()).as(path + ": " + a.status() + " " + a.body()).startsWith("application/json");
+            assertThat(a.json().path("detail").asText()).as(path).isNotBlank();
+        }
+        assertThat(snapshot(app.videos)).isEqualTo(before);
+    }
+
     @Test
     void rangeThatIsNotBytesGetsTheWholeFile() throws IOException {
         HttpResponse<byte[]> r = app.getBytes("/api/videos/25-01-24_19-50-00/download", "Range", "pages=1-2");
@@ -230,8 +259,11 @@ class BadInputIT {
         if (c.body() == null) {
             b.method(c.method(), HttpRequest.BodyPublishers.noBody());
         } else {
-            b.method(c.method(), HttpRequest.BodyPublishers.ofString(c.body()));
-            b.header("Content-Type", c.contentType() == null ? "application/json" : c.contentType());
+            // "; latin1": the body's characters are its bytes, to send bytes that are not UTF-8
+            boolean latin1 = c.contentType() != null && c.contentType().endsWith("; latin1");
+            b.method(c.method(), HttpRequest.BodyPublishers.ofByteArray(c.body().getBytes(
+                    latin1 ? java.nio.charset.StandardCharsets.ISO_8859_1 : java.nio.charset.StandardCharsets.UTF_8)));
+            b.header("Content-Type", c.contentType() == null ? "application/json" : latin1 ? "application/json" : c.contentType());
         }
         if (c.admin()) {
             b.header("Authorization", "Bearer " + TestApp.ADMIN_TOKEN);

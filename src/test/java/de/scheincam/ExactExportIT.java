@@ -2,6 +2,7 @@ package de.scheincam;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +33,11 @@ class ExactExportIT {
     private static final String MP4 = "25-01-24_20-00-00";
     private static final String FRAGMENTED = "25-01-24_20-10-00";
     private static final String NOT_X264 = "25-01-24_20-20-00";
+    private static final String CRAFTED = "25-01-24_20-30-00";
     private static final double FPS = 30;
 
     static TestApp app;
+    static Path dumped;
 
     @BeforeAll
     static void boot() throws IOException {
@@ -46,6 +49,18 @@ class ExactExportIT {
         // no x264 settings text in the stream, as from a hardware encoder: smart-cut with the head's own SPS/PPS
         Files.copy(Media.numbered("nosei.mkv", 20, "-bsf:v", "filter_units=remove_types=6"),
                 home.resolve("videos/" + NOT_X264 + ".mkv"));
+        // x264's options text (in the first frame's SEI) rewritten as an attacker would, to add a libx264 parameter
+        dumped = home.resolve("dumped.yuv");
+        byte[] media = Files.readAllBytes(Media.numbered("a.mp4", 20, "-movflags", "+faststart"));
+        int at = indexOf(media, "options: ".getBytes(StandardCharsets.ISO_8859_1)) + 9;
+        int end = at;
+        while (media[end] != 0) {
+            end++;
+        }
+        byte[] crafted = String.format("ref=1:dump-yuv=%-" + (end - at - 15) + "s", dumped).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(crafted.length).as("the crafted text fits the SEI").isEqualTo(end - at);
+        System.arraycopy(crafted, 0, media, at, crafted.length);
+        Files.write(home.resolve("videos/" + CRAFTED + ".mp4"), media);
         // finished long ago (probed at once); files that change later stay "in progress" for the settle time
         try (var files = Files.list(home.resolve("videos"))) {
             for (Path f : files.toList()) {
@@ -54,7 +69,7 @@ class ExactExportIT {
         }
         app = TestApp.start(home, Map.of("scheincam.library.settle-seconds", "60"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (String name : List.of(MKV, MP4, FRAGMENTED, NOT_X264)) {
+            for (String name : List.of(MKV, MP4, FRAGMENTED, NOT_X264, CRAFTED)) {
                 assertThat(json(app.get("/api/videos/" + name)).path("duration").isNumber()).as(name).isTrue();
             }
         });
@@ -117,6 +132,37 @@ class ExactExportIT {
         Path clip = clip(job);
         assertThat(Media.firstFrameLuma(clip)).isCloseTo(luma(165), within(8.0));
         assertClean(clip, 2.5, NOT_X264);
+    }
+
+    @Test
+    void aCraftedX264OptionsTextWritesNothingOutsideVideos() throws IOException {
+        List<Path> before = filesOutsideVideos();
+        JsonNode job = export(CRAFTED, "05.5", "07", "exact");
+        assertThat(job.path("method").asText()).isEqualTo("reencode");
+        assertThat(job.path("note").asText()).contains("cannot be smart-cut").contains("x264 option ref");
+        assertThat(dumped).as("libx264's dump-yuv from the recording's text").doesNotExist();
+        assertThat(filesOutsideVideos()).isEqualTo(before);
+        assertThat(Media.duration(clip(job))).isCloseTo(1.5, within(0.1));
+    }
+
+    private static List<Path> filesOutsideVideos() throws IOException {
+        try (var files = Files.walk(app.home)) {
+            return files.filter(f -> !f.startsWith(app.videos) && Files.isRegularFile(f)
+                    && !f.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= data.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (data[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalStateException("no x264 options text in the generated recording");
     }
 
     @Test

@@ -94,18 +94,19 @@ class LiveFramesIT {
     @Test
     void filmstripOfAGrowingMkvCoversWhatExistsAndIsNotKept() throws IOException {
         String name = OBS_NAME.format(mkvStart);
-        HttpResponse<String> r = app.get("/api/videos/" + name + "/filmstrip?every=6");
+        HttpResponse<String> r = app.get("/api/videos/" + name + "/filmstrip?every=5");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode strip = json(r);
         // 20 s and more since the start, less the live margin: at least three tiles, never past the data (30 s)
-        assertThat(strip.path("count").asInt()).isBetween(3, 5);
-        assertThat(strip.path("times").get(1).asText()).isEqualTo(HMS.format(mkvStart.plusSeconds(6)));
+        // (at 5 s a tile: 4 tiles at least; a loaded machine may reach the file's end, 40 s, before this runs)
+        assertThat(strip.path("count").asInt()).isBetween(4, 9);
+        assertThat(strip.path("times").get(1).asText()).isEqualTo(HMS.format(mkvStart.plusSeconds(5)));
         HttpResponse<byte[]> sprite = app.getBytes(strip.path("sprite_url").asText());
         assertThat(sprite.statusCode()).isEqualTo(200);
         assertThat(sprite.headers().firstValue("Cache-Control")).hasValue("no-cache");
         assertThat(Pictures.centreLuma(Pictures.jpeg(sprite.body()), 2 * 160, 0, 160, 90))
-                .isCloseTo(Pictures.expectedLuma(12), offset(10.0));
-        Path kept = app.videos.resolve(".filmstrip/" + name + "-6.json");
+                .isCloseTo(Pictures.expectedLuma(10), offset(10.0));
+        Path kept = app.videos.resolve(".filmstrip/" + name + "-5.json");
         assertThat(kept).doesNotExist();
     }
 

@@ -44,6 +44,11 @@ public class Filmstrips {
     private static final int DEFAULT_EVERY = 60;
     private static final int MIN_EVERY = 5;
     private static final int MAX_EVERY = 600;
+    /**
+     * The spacings one may ask for (the UI asks for 5, 15, 60 or 120 by the recording's length; the
+     * contract lists the same): each is one cached sprite, so a recording's cache holds at most this many.
+     */
+    static final java.util.List<Integer> EVERY = java.util.List.of(5, 10, 15, 20, 30, 60, 120, 300, 600);
     /** JPEG's height limit is 65,535 pixels: 7,000 tiles in rows of 10 at 90 px stay below it. */
     private static final int MAX_TILES = 7000;
     private static final Pattern CACHED = Pattern.compile("(.+)-(\\d+)\\.(jpg|json)");
@@ -286,6 +291,9 @@ public class Filmstrips {
         if (every < MIN_EVERY || every > MAX_EVERY) {
             throw ApiProblem.unprocessable("Parameter 'every' must be between " + MIN_EVERY + " and " + MAX_EVERY
                     + " seconds, not " + every + ".");
+        }
+        if (!EVERY.contains(every)) {
+            throw ApiProblem.unprocessable("Parameter 'every' must be one of " + EVERY + " seconds, not " + every + ".");
         }
         return every;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The x264 settings a recording was made with, read from the "options:" text x264 puts in its first
@@ -77,9 +78,14 @@ final class X264Settings {
     /**
      * The value for ffmpeg's {@code -x264-params}; throws UnsupportedSource for pictures that cannot be
      * spliced at all. Custom quantiser matrices (cqm) are not taken over: such a head differs from the
-     * recording's parameter sets and carries its own.
+     * recording's parameter sets and carries its own. The text comes from the file, so anyone who can put
+     * a recording in videos/ writes it: only the options named in {@link #ALLOWED} are read, each value
+     * checked against its type and range, and a value that is not one x264 would write refuses the head
+     * (the export is then re-encoded in full) instead of reaching the command line — a value holding
+     * ':' or '=' would otherwise add any libx264 parameter (dump-yuv writes a file anywhere).
      */
     String params() {
+        checkAll();
         if (!"0".equals(options.getOrDefault("interlaced", "0"))) {
             throw new UnsupportedSource("interlaced picture");
         }
@@ -108,7 +114,7 @@ final class X264Settings {
         String[] d = deblock.split(":");
         if ("0".equals(d[0])) {
             p.add("no-deblock=1");
-        } else if (d.length == 3) {
+        } else {
             p.add("deblock=" + d[1] + ":" + d[2]);
         }
         // the options text shows the chroma offset after x264's psy adjustment: set it as it is, psy off
@@ -129,6 +135,72 @@ final class X264Settings {
         copy(p, "nal_hrd", "nal-hrd");
         copy(p, "filler", "filler");
         return String.join(":", p);
+    }
+
+    /** What a value of one option may be: the forms x264's options text writes it in, and no other. */
+    private record Allowed(Pattern form, double min, double max) {
+
+        static Allowed bool() {
+            return new Allowed(Pattern.compile("[01]"), 0, 1);
+        }
+
+        static Allowed integer(long min, long max) {
+            return new Allowed(Pattern.compile("-?[0-9]{1,9}"), min, max);
+        }
+
+        static Allowed decimal(double min, double max) {
+            return new Allowed(Pattern.compile("-?[0-9]{1,6}(\\.[0-9]{1,6})?"), min, max);
+        }
+
+        static Allowed oneOf(String... words) {
+            return new Allowed(Pattern.compile(String.join("|", words)), 0, 0);
+        }
+
+        boolean admits(String value) {
+            if (!form.matcher(value).matches()) {
+                return false;
+            }
+            if (min == 0 && max == 0 || !Character.isDigit(value.charAt(value.length() - 1))) {
+                return true; // a word of oneOf, or x264's "infinite" keyint
+            }
+            double v = Double.parseDouble(value);
+            return v >= min && v <= max;
+        }
+    }
+
+    /** The options read from a recording, with what x264 itself accepts for them (x264's base.c). */
+    private static final Map<String, Allowed> ALLOWED = Map.ofEntries(
+            Map.entry("cabac", Allowed.bool()),
+            Map.entry("ref", Allowed.integer(1, 16)),
+            Map.entry("8x8dct", Allowed.bool()),
+            Map.entry("bframes", Allowed.integer(0, 16)),
+            Map.entry("weightb", Allowed.bool()),
+            Map.entry("weightp", Allowed.integer(0, 2)),
+            Map.entry("constrained_intra", Allowed.bool()),
+            Map.entry("keyint", new Allowed(Pattern.compile("[0-9]{1,9}|infinite"), 1, 1_000_000_000)),
+            Map.entry("keyint_min", Allowed.integer(1, 1_000_000_000)),
+            Map.entry("b_pyramid", Allowed.integer(0, 2)),
+            Map.entry("deblock", new Allowed(Pattern.compile("0|[01]:-?[0-6]:-?[0-6]"), 0, 0)),
+            Map.entry("chroma_qp_offset", Allowed.integer(-12, 12)),
+            Map.entry("rc", Allowed.oneOf("cbr", "abr", "crf", "cqp")),
+            Map.entry("bitrate", Allowed.integer(1, 10_000_000)),
+            Map.entry("crf", Allowed.decimal(-12, 51)),
+            Map.entry("qp", Allowed.integer(0, 81)),
+            Map.entry("vbv_maxrate", Allowed.integer(0, 10_000_000)),
+            Map.entry("vbv_bufsize", Allowed.integer(0, 10_000_000)),
+            Map.entry("nal_hrd", Allowed.oneOf("none", "vbr", "cbr")),
+            Map.entry("filler", Allowed.bool()),
+            Map.entry("interlaced", Allowed.oneOf("0", "tff", "bff", "fake")),
+            Map.entry("open_gop", Allowed.bool()));
+
+    /** Every allowed option the text has holds a value of its type; any other refuses the head. */
+    private void checkAll() {
+        ALLOWED.forEach((key, allowed) -> {
+            String v = options.get(key);
+            if (v != null && !allowed.admits(v)) {
+                throw new UnsupportedSource("the recording's x264 option " + key + " has a value x264 does not write");
+            }
+        });
     }
 
     private void copy(List<String> out, String key, String param) {

@@ -98,6 +98,21 @@ public class AccessGuard {
         requireCsrf(exchange, session);
     }
 
+    /**
+     * Whether a request with these headers may see what viewers see: the events socket's handshake (a
+     * GET, no CSRF), which names recordings and export jobs. Open when no viewer password is set.
+     */
+    public boolean admitsViewer(String authorization, String cookieHeader) {
+        if (viewerPassword == null) {
+            return true;
+        }
+        byte[] presented = bearer(authorization);
+        if (presented != null) {
+            return viewerPassword.matches(presented) || adminToken.matches(presented);
+        }
+        return session(cookieValue(cookieHeader)) != null;
+    }
+
     /** {@code POST /api/session}: the password decides the role; the answer sets the cookie. */
     public Map<String, Object> login(Exchange exchange) {
         String client = client(exchange);
@@ -166,7 +181,10 @@ public class AccessGuard {
     }
 
     private Session session(Exchange exchange) {
-        String id = cookie(exchange);
+        return session(cookie(exchange));
+    }
+
+    private Session session(String id) {
         if (id == null) {
             return null;
         }
@@ -182,7 +200,10 @@ public class AccessGuard {
     }
 
     private static String cookie(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Cookie", String.class);
+        return cookieValue(exchange.getMessage().getHeader("Cookie", String.class));
+    }
+
+    private static String cookieValue(String header) {
         if (header == null) {
             return null;
         }

@@ -23,7 +23,10 @@ public class ContractValidator implements RestClientRequestValidator {
     private final String basePath;
     private final Problems problems;
 
-    public ContractValidator(String specificationLocation, String basePath, Problems problems) {
+    private final JsonBodies bodies;
+
+    public ContractValidator(String specificationLocation, String basePath, Problems problems, JsonBodies bodies) {
+        this.bodies = bodies;
         this.validator = OpenApiInteractionValidator.createForSpecificationUrl(specificationLocation)
                 .withLevelResolver(LevelResolver.create()
                         .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
@@ -47,7 +50,20 @@ public class ContractValidator implements RestClientRequestValidator {
         if (contentType != null) {
             request.withContentType(contentType);
         }
-        String body = MessageHelper.extractBodyAsString(exchange.getMessage());
+        String body;
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            // one strict reading (JsonBodies); the routes then read the same text the validator saw
+            byte[] raw = exchange.getMessage().getBody(byte[].class);
+            try {
+                body = raw == null || raw.length == 0 ? null : bodies.object(raw);
+            } catch (ApiProblem e) {
+                exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                return new ValidationError(e.getStatus(), problems.detail(e.getMessage()));
+            }
+            exchange.getMessage().setBody(body);
+        } else {
+            body = MessageHelper.extractBodyAsString(exchange.getMessage());
+        }
         if (body != null && !body.isEmpty()) {
             request.withBody(body);
         }

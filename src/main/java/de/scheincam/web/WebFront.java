@@ -36,13 +36,16 @@ public final class WebFront {
     private final Problems problems;
     private final long maxBodySize;
     private final Set<String> corsOrigins;
+    private final java.util.function.BiPredicate<String, String> viewer;
 
     /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
     private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
-    public WebFront(Problems problems, long maxBodySize, String corsOrigins) {
+    /** {@code viewer}: whether an Authorization and a Cookie header admit a viewer (AccessGuard#admitsViewer). */
+    public WebFront(Problems problems, long maxBodySize, String corsOrigins, java.util.function.BiPredicate<String, String> viewer) {
         this.problems = problems;
+        this.viewer = viewer;
         this.maxBodySize = maxBodySize;
         this.corsOrigins = java.util.Arrays.stream(corsOrigins == null ? new String[0] : corsOrigins.split(","))
                 .map(String::trim).filter(o -> !o.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -58,8 +61,13 @@ public final class WebFront {
     }
 
     public void mount(Router router) {
+        // what Vert.x refuses itself (a malformed path, no route at all) is answered as every refusal, not in HTML
+        for (int status : new int[] {400, 404, 405, 413, 414, 431, 500}) {
+            router.errorHandler(status, ctx -> refuse(ctx, status));
+        }
         router.route().order(-121).handler(this::refuseDotSegments);
         router.route().order(-120).handler(WebFront::securityHeaders);
+        router.route("/events").order(-118).handler(this::refuseEventsWithoutViewer);
         router.route("/api/*").order(-119).handler(WebFront::dropResponseHeadersFromRequest);
         if (!corsOrigins.isEmpty()) {
             router.route("/api/*").order(-115).handler(this::cors);
@@ -191,6 +199,20 @@ public final class WebFront {
         ctx.next();
     }
 
+    /**
+     * The events socket pushes recording names and export job ids: it follows the recordings' rule, so
+     * with a viewer password set its handshake needs the viewer credential (the session cookie, which
+     * the browser sends with it, or a Bearer credential).
+     */
+    private void refuseEventsWithoutViewer(RoutingContext ctx) {
+        if (viewer.test(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), ctx.request().getHeader(HttpHeaders.COOKIE))) {
+            ctx.next();
+        } else {
+            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer");
+            send(ctx, "application/json", problems.detail("This venue protects its recordings: log in with the viewer password."));
+        }
+    }
+
     /** Request headers become message headers, and the allowed ones would be echoed: see ResponseHeaders. */
     private static void dropResponseHeadersFromRequest(RoutingContext ctx) {
         ResponseHeaders.NOT_FROM_REQUESTS.forEach(ctx.request().headers()::remove);
@@ -233,6 +255,28 @@ public final class WebFront {
         }
         String query = ctx.request().query();
         ctx.reroute(ctx.request().method(), query == null ? trimmed : trimmed + "?" + query);
+    }
+
+    private void refuse(RoutingContext ctx, int failed) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        // Vert.x fails a path it cannot decode ("%zz") with an IllegalArgumentException: the client's fault
+        int status = failed == 500 && ctx.failure() instanceof IllegalArgumentException ? 400 : failed;
+        if (status == 500) {
+            org.slf4j.LoggerFactory.getLogger(WebFront.class).error("{} {} failed", ctx.request().method(),
+                    ctx.request().path(), ctx.failure());
+        }
+        String detail = switch (status) {
+            case 400 -> "The request is malformed (e.g. its path's percent-encoding).";
+            case 404 -> "Nothing here; the API is described at /api/openapi.yaml.";
+            case 405 -> "This method is not allowed here.";
+            case 413 -> "The request body is over the limit of " + maxBodySize + " bytes.";
+            case 414, 431 -> "The request's path or headers are too long.";
+            default -> "Internal error; the log has the details.";
+        };
+        ctx.response().setStatusCode(status);
+        send(ctx, "application/json", problems.detail(detail));
     }
 
     private static void send(RoutingContext ctx, String type, String body) {

@@ -50,6 +50,44 @@ class X264SettingsTest {
         assertThat(X264Settings.find(keyframe("no encoder text here"), 4)).as("another encoder").isNull();
     }
 
+    @Test
+    void aValueThatWouldAddAParameterRefusesTheHead() {
+        // a crafted recording: ':' and '=' in a value would reach -x264-params as parameters of their own
+        for (String crafted : new String[] {
+                OBS_CBR.replace("bitrate=2500", "bitrate=2500:dump-yuv=/tmp/x.yuv"),
+                OBS_CBR.replace("ref=1", "ref=1:dump-yuv=/tmp/x.yuv"),
+                OBS_CBR.replace("deblock=1:-1:-1", "deblock=1:-1:-1:dump-yuv=/tmp/x.yuv"),
+                OBS_CBR.replace("deblock=1:-1:-1", "deblock=1:-1=dump-yuv"),
+                OBS_CBR.replace("nal_hrd=cbr", "nal_hrd=cbr:dump-yuv=x"),
+                OBS_CBR.replace("rc=cbr", "rc=crf crf=23.0:dump-yuv=x"),
+                OBS_CBR + " keyint=250:dump-yuv=x",
+                OBS_CBR.replace("cabac=1", "cabac=yes"),
+                OBS_CBR.replace("keyint=250", "keyint=-5"),
+                OBS_CBR.replace("ref=1", "ref=99"),
+                OBS_CBR.replace("bitrate=2500", "bitrate=1e9"),
+                OBS_CBR.replace("open_gop=0", "open_gop=0:dump-yuv=x")}) {
+            assertThatThrownBy(() -> X264Settings.fromKeyframe(keyframe(crafted), 4).params()).as(crafted)
+                    .isInstanceOf(UnsupportedSource.class).hasMessageContaining("x264 option");
+        }
+    }
+
+    @Test
+    void optionsOutsideTheAllowListNeverReachTheParameters() {
+        String params = X264Settings.fromKeyframe(keyframe(OBS_CBR + " dump-yuv=/tmp/x.yuv dump_yuv=/tmp/y threads=999"), 4).params();
+        assertThat(params).doesNotContain("dump", "threads", "/tmp");
+        for (String p : params.split(":(?=[a-z0-9-]+=)")) {
+            assertThat(p).as("every parameter is name=checked value").matches("[a-z0-9-]+=(-?[0-9.]+(:-?[0-9]+)?|[a-z]+)");
+        }
+    }
+
+    @Test
+    void whatX264WritesIsAccepted() {
+        String params = X264Settings.fromKeyframe(keyframe(OBS_CBR.replace("keyint=250", "keyint=infinite")
+                .replace("deblock=1:-1:-1", "deblock=0:0:0").replace("chroma_qp_offset=0", "chroma_qp_offset=-2")), 4).params();
+        assertThat(params).contains("keyint=infinite", "no-deblock=1", "chroma-qp-offset=-2");
+        assertThat(X264Settings.fromKeyframe(keyframe(OBS_CBR.replace("rc=cbr", "rc=cqp qp=20")), 4).params()).contains("qp=20");
+    }
+
     /** A keyframe as MP4/Matroska store it: an SEI NAL unit with the text, then an IDR slice, 4-byte lengths. */
     private static byte[] keyframe(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 public final class RawHttp {
 
     /** Status and body of one answer. */
-    public record Answer(int status, String body) {
+    public record Answer(int status, String body, String contentType) {
+        public Answer(int status, String body) {
+            this(status, body, "");
+        }
+
         public com.fasterxml.jackson.databind.JsonNode json() {
             try {
                 return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
@@ -29,10 +33,20 @@ public final class RawHttp {
     private RawHttp() {
     }
 
+    /** A GET of a path sent as it is (e.g. percent-encoding that java.net.URI refuses). */
+    public static Answer get(int port, String path) {
+        return send("127.0.0.1", port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nConnection: close\r\n\r\n", new byte[0]);
+    }
+
     public static Answer postJson(String from, int port, String path, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        return send(from, port, head, body);
+    }
+
+    private static Answer send(String from, int port, String head, byte[] body) {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(from, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -52,9 +66,11 @@ public final class RawHttp {
         int split = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
         String head = new String(all, 0, split, StandardCharsets.US_ASCII);
         int status = Integer.parseInt(head.split(" ", 3)[1]);
+        String type = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                .map(l -> l.substring(13).trim()).findFirst().orElse("");
         int start = split + 4;
         if (!head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-            return new Answer(status, new String(all, start, all.length - start, StandardCharsets.UTF_8));
+            return new Answer(status, new String(all, start, all.length - start, StandardCharsets.UTF_8), type);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -63,7 +79,7 @@ public final class RawHttp {
             int eol = indexOf(all, crlf, i);
             int size = Integer.parseInt(new String(all, i, eol - i, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
             if (size == 0) {
-                return new Answer(status, body.toString(StandardCharsets.UTF_8));
+                return new Answer(status, body.toString(StandardCharsets.UTF_8), type);
             }
             body.write(all, eol + 2, size);
             i = eol + 2 + size + 2;
