@@ -259,12 +259,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.of(timezone);
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                // a body with something after its JSON ({"…"} x) is refused, not half read
-                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        // a key twice in one object is refused wherever JSON is read (the login's password, above all)
-        json.getFactory().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        // strict wherever JSON is read: nothing after the value ({"…"} x), no key twice (the login's password)
+        ObjectMapper json = JsonBodies.strict(new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
         Problems problems = new Problems(json);
         Path videos = resolve(videosDir);
         FfmpegBinaries ffmpeg = new FfmpegBinaries(ffmpegPath, ffprobePath);

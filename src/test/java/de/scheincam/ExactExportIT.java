@@ -52,7 +52,11 @@ class ExactExportIT {
         // x264's options text (in the first frame's SEI) rewritten as an attacker would, to add a libx264 parameter
         dumped = home.resolve("dumped.yuv");
         byte[] media = Files.readAllBytes(Media.numbered("a.mp4", 20, "-movflags", "+faststart"));
-        int at = indexOf(media, "options: ".getBytes(StandardCharsets.ISO_8859_1)) + 9;
+        int options = Media.indexOf(media, "options: ".getBytes(StandardCharsets.ISO_8859_1));
+        if (options < 0) {
+            throw new IllegalStateException("no x264 options text in the generated recording");
+        }
+        int at = options + 9;
         int end = at;
         while (media[end] != 0) {
             end++;
@@ -150,19 +154,6 @@ class ExactExportIT {
             return files.filter(f -> !f.startsWith(app.videos) && Files.isRegularFile(f)
                     && !f.getFileName().toString().endsWith(".log")).sorted().toList();
         }
-    }
-
-    private static int indexOf(byte[] data, byte[] what) {
-        outer:
-        for (int i = 0; i + what.length <= data.length; i++) {
-            for (int j = 0; j < what.length; j++) {
-                if (data[i + j] != what[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("no x264 options text in the generated recording");
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import de.scheincam.remux.Sample;
 import de.scheincam.remux.Track;
 import de.scheincam.web.ApiProblem;
 
@@ -69,21 +68,8 @@ public enum ExportMode {
          * (4.16667 s against -ss 4.167). Null when the index holds no picture.
          */
         static Start shownAt(Track video, double from) {
-            long ts = video.timescale();
-            long s = Math.round(from * ts);
-            long tolerance = Math.max(1, ts / 2000);
-            long first = Long.MIN_VALUE;
-            long earliest = Long.MAX_VALUE;
-            for (Sample x : video.samples()) {
-                earliest = Math.min(earliest, x.pts());
-                if (x.pts() <= s + tolerance && x.pts() > first) {
-                    first = x.pts();
-                }
-            }
-            if (earliest == Long.MAX_VALUE) {
-                return null;
-            }
-            return new Start(((first == Long.MIN_VALUE ? earliest : first) - 0.5) / ts, true);
+            long pts = video.shownAt(from);
+            return pts == Long.MIN_VALUE ? null : new Start((pts - 0.5) / video.timescale(), true);
         }
     }
 

@@ -47,22 +47,11 @@ public final class Cut {
             throw new NotRecordedYet("no picture has been written yet");
         }
         long ts = v.timescale();
-        long s = Math.round(from * ts);
         long e = Math.round(to * ts);
-        long tolerance = Math.max(1, ts / 2000);
-        // the frame shown at `from`
-        long first = Long.MIN_VALUE;
-        long earliest = Long.MAX_VALUE;
+        long first = v.shownAt(from);
         long latest = Long.MIN_VALUE;
         for (Sample x : vs) {
-            earliest = Math.min(earliest, x.pts());
             latest = Math.max(latest, x.pts());
-            if (x.pts() <= s + tolerance && x.pts() > first) {
-                first = x.pts();
-            }
-        }
-        if (first == Long.MIN_VALUE) {
-            first = earliest;
         }
         if (!Double.isInfinite(index.end()) && latest < e - ts / 10) {
             throw new NotRecordedYet(String.format(Locale.ROOT,

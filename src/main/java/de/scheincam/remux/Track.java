@@ -24,6 +24,25 @@ public record Track(Kind kind, long timescale, byte[] sampleEntry, int width, in
         return new String(sampleEntry, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * The pts of the frame shown at {@code seconds}: the last one starting at or before it, within half a
+     * millisecond (a request in milliseconds names a frame starting a hair after it); the earliest frame
+     * when none starts before. Long.MIN_VALUE when the track has no samples.
+     */
+    public long shownAt(double seconds) {
+        long s = units(seconds);
+        long tolerance = Math.max(1, timescale / 2000);
+        long first = Long.MIN_VALUE;
+        long earliest = Long.MAX_VALUE;
+        for (Sample x : samples) {
+            earliest = Math.min(earliest, x.pts());
+            if (x.pts() <= s + tolerance && x.pts() > first) {
+                first = x.pts();
+            }
+        }
+        return first != Long.MIN_VALUE ? first : samples.isEmpty() ? Long.MIN_VALUE : earliest;
+    }
+
     /** Seconds → this track's time units. */
     long units(double seconds) {
         return Math.round(seconds * timescale);

@@ -166,16 +166,21 @@ public final class Media {
 
     /** Where a box type (moov, mdat, …) first appears in an MP4's bytes; MAX_VALUE when it does not. */
     public static int boxOffset(byte[] data, String box) {
-        byte[] needle = box.getBytes(StandardCharsets.ISO_8859_1);
+        int at = indexOf(data, box.getBytes(StandardCharsets.ISO_8859_1));
+        return at < 0 ? Integer.MAX_VALUE : at;
+    }
+
+    /** Where {@code what} first appears in {@code data}; -1 when it does not. */
+    public static int indexOf(byte[] data, byte[] what) {
         outer:
-        for (int i = 0; i + needle.length <= data.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
+        for (int i = 0; i + what.length <= data.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (data[i + j] != what[j]) {
                     continue outer;
                 }
             }
             return i;
         }
-        return Integer.MAX_VALUE;
+        return -1;
     }
 }
