@@ -194,7 +194,7 @@ public class ExportJobs {
 
     /**
      * How far a recording can be exported now. One still being written is read from the file itself: a
-     * Matroska or fragmented MP4 up to its last complete second; a plain MP4 has no index until OBS
+     * Matroska or fragmented MP4 up to its last complete frame; a plain MP4 has no index until OBS
      * finishes it (409).
      */
     private Duration exportableLength(Recording recording) {
@@ -203,7 +203,7 @@ public class ExportJobs {
         }
         try {
             double seconds = cutter.readableSeconds(library.fileOf(recording));
-            return Duration.ofSeconds((long) Math.floor(seconds));
+            return Duration.ofMillis((long) Math.floor(seconds * 1000)); // to its last whole frame, not a whole second
         } catch (NotRecordedYet e) {
             throw ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded as a plain MP4, "
                     + "which can only be cut once it has ended (" + e.getMessage() + "). Record in mkv or "
