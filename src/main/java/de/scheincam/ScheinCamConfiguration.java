@@ -402,7 +402,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                front.mount(VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
+                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+                front.mount(router);
+                outerRouter(router).ifPresent(front::mountOuter);
                 // OBS events and connection changes flow into the routes (routes/recording.camel.yaml)
                 ProducerTemplate template = context.createProducerTemplate();
                 obs.onEvent(event -> template.sendBody("direct:obs-events", event));
@@ -412,5 +414,21 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 obs.start();
             }
         };
+    }
+
+    /**
+     * camel-platform-http-vertx keeps the router it mounts ours in private; reached by reflection (the
+     * only way short of a server of our own). Without it a malformed path is answered in plain text.
+     */
+    private static java.util.Optional<io.vertx.ext.web.Router> outerRouter(VertxPlatformHttpRouter router) {
+        try {
+            java.lang.reflect.Field field = router.getServer().getClass().getDeclaredField("router");
+            field.setAccessible(true);
+            return java.util.Optional.ofNullable((io.vertx.ext.web.Router) field.get(router.getServer()));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ScheinCamConfiguration.class)
+                    .warn("Malformed paths will be answered in plain text: {}", e.toString());
+            return java.util.Optional.empty();
+        }
     }
 }

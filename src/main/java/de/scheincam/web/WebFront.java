@@ -60,6 +60,16 @@ public final class WebFront {
         }
     }
 
+    /**
+     * The router platform-http mounts ours in: it fails a path whose percent-encoding it cannot decode
+     * ("/%zz") before ours sees it, and would answer with a bare text 400.
+     */
+    public void mountOuter(Router outer) {
+        for (int status : new int[] {400, 404, 500}) {
+            outer.errorHandler(status, ctx -> refuse(ctx, status));
+        }
+    }
+
     public void mount(Router router) {
         // what Vert.x refuses itself (a malformed path, no route at all) is answered as every refusal, not in HTML
         for (int status : new int[] {400, 404, 405, 413, 414, 431, 500}) {
@@ -240,9 +250,22 @@ public final class WebFront {
         if (dots) {
             ctx.response().setStatusCode(400);
             send(ctx, "application/json", problems.detail("The path may not contain '.' or '..' segments."));
+        } else if (!percentEncodingIsValid(path)) {
+            // Vert.x's static handler answers "%zz" with a bare 400 of its own, outside the error handlers
+            ctx.response().setStatusCode(400);
+            send(ctx, "application/json", problems.detail("The path's percent-encoding is malformed: '%' must be followed by two hex digits."));
         } else {
             ctx.next();
         }
+    }
+
+    private static boolean percentEncodingIsValid(String path) {
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** "/api/videos/" is "/api/videos": rerouted once, to the same path without its trailing slashes. */
