@@ -251,7 +251,7 @@ public final class WebFront {
             ctx.response().setStatusCode(400);
             send(ctx, "application/json", problems.detail("The path may not contain '.' or '..' segments."));
         } else if (!percentEncodingIsValid(path)) {
-            // Vert.x's static handler answers "%zz" with a bare 400 of its own, outside the error handlers
+            // one clear answer before any route tries to decode it (the outer router has its own, see mountOuter)
             ctx.response().setStatusCode(400);
             send(ctx, "application/json", problems.detail("The path's percent-encoding is malformed: '%' must be followed by two hex digits."));
         } else {
