@@ -47,7 +47,8 @@ public final class Cut {
             throw new NotRecordedYet("no picture has been written yet");
         }
         long ts = v.timescale();
-        long e = Math.round(to * ts);
+        long e = endOf(v, to);
+        double end = e / (double) ts;
         long first = v.shownAt(from);
         long latest = Long.MIN_VALUE;
         for (Sample x : vs) {
@@ -55,7 +56,7 @@ public final class Cut {
         }
         if (!Double.isInfinite(index.end()) && latest < e - ts / 10) {
             throw new NotRecordedYet(String.format(Locale.ROOT,
-                    "only %.1f s of the recording are written so far; the stretch ends at %.1f s", latest / (double) ts, to));
+                    "only %.1f s of the recording are written so far; the stretch ends at %.1f s", latest / (double) ts, end));
         }
         int k0 = -1;
         for (int i = 0; i < vs.size(); i++) {
@@ -100,12 +101,24 @@ public final class Cut {
         List<Long> aFrom = new ArrayList<>();
         for (Track sound : index.sounds()) {
             if (!sound.samples().isEmpty()) {
-                Track t = sound(sound, soundFrom, shownFirst / (double) ts, to);
+                Track t = sound(sound, soundFrom, shownFirst / (double) ts, end);
                 a.add(t);
                 aFrom.add(Math.round(shownFirst / (double) ts * t.timescale()));
             }
         }
         return new Cut(index, clipSeconds, shownFirst, copied, head, a, aFrom.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * Where the clip ends, in the picture's units. A request names its end in milliseconds, so a frame
+     * starting within half a millisecond of it is the frame shown at the end, after the clip: the clip
+     * ends where that frame starts (else the frame would be in the file, hidden only by the edit list,
+     * and a player ignoring edit lists would show it: one frame too many).
+     */
+    private static long endOf(Track v, double to) {
+        long e = v.units(to);
+        long shown = v.shownAt(to);
+        return shown != Long.MIN_VALUE && Math.abs(shown - e) <= Math.max(1, v.timescale() / 2000) ? shown : e;
     }
 
     /**
