@@ -105,8 +105,8 @@ public class Recorder {
                     status.path("outputDuration").asLong() * 1_000_000).withNano(0);
             LOG.info("OBS is recording ({}): adopted", currentFile);
         } else if (!active && recording) {
-            LOG.info("OBS is no longer recording {}", currentFile);
-            library.recordingStopped(currentFile);
+            LOG.info("OBS is no longer recording {}", currentFile());
+            library.recordingStopped(currentFile());
             currentFile = null;
             currentStart = null;
         }
@@ -126,11 +126,24 @@ public class Recorder {
         return synced && obs.connected();
     }
 
+    /**
+     * The file OBS writes. A recording adopted right after the app's start may not be in the library yet
+     * (its first scan runs beside the connect): it is named as soon as the library has found it.
+     */
+    private String currentFile() {
+        String file = currentFile;
+        if (file == null && recording) {
+            file = library.newestInProgress().map(Path::toString).orElse(null);
+            currentFile = file;
+        }
+        return file;
+    }
+
     public void disconnected() {
         synced = false;
         if (recording) {
-            LOG.warn("Lost OBS while recording {}", currentFile);
-            library.recordingStopped(currentFile);
+            LOG.warn("Lost OBS while recording {}", currentFile());
+            library.recordingStopped(currentFile());
         }
         recording = false;
     }
@@ -145,7 +158,7 @@ public class Recorder {
             library.recordingStarted(path);
             LOG.info("OBS started recording {}", path);
         } else if (STOPPED.equals(state)) {
-            String file = path != null ? path : currentFile;
+            String file = path != null ? path : currentFile();
             recording = false;
             currentFile = null;
             currentStart = null;
@@ -202,7 +215,7 @@ public class Recorder {
     public Map<String, Object> start() {
         requireConnected();
         if (recording) {
-            throw ApiProblem.conflict("OBS is already recording " + fileName(currentFile) + ".");
+            throw ApiProblem.conflict("OBS is already recording " + fileName(currentFile()) + ".");
         }
         String name = OBS_NAME.format(LocalDateTime.now(clock.withZone(zone)));
         setProfile("Output", "FilenameFormatting", name);
@@ -327,7 +340,7 @@ public class Recorder {
         if (!recording) {
             throw ApiProblem.conflict("OBS is not recording.");
         }
-        String file = currentFile;
+        String file = currentFile();
         awaitOutput(STOPPED, "StopRecord", ObsRequestFailed.OUTPUT_NOT_RUNNING, "OBS is not recording.");
         return actionReply("Recording stopped", fileName(file));
     }
@@ -436,12 +449,12 @@ public class Recorder {
         s.put("connected", obs.connected());
         s.put("recording", obs.connected() && recording);
         s.put("muted", muted);
-        s.put("current_file", fileName(currentFile));
+        s.put("current_file", fileName(currentFile()));
         s.put("current_start_time", currentStart);
         LocalDateTime start = currentStart;
         s.put("elapsed_seconds", recording && start != null
                 ? Math.max(0, Duration.between(start, LocalDateTime.now(clock.withZone(zone))).toSeconds()) : null);
-        s.put("current_size", sizeOf(currentFile));
+        s.put("current_size", sizeOf(currentFile()));
         s.put("logo_visible", logoVisible);
         s.put("obs_state", obs.state().name().toLowerCase(java.util.Locale.ROOT));
         s.put("problem", obs.problem());
@@ -464,7 +477,7 @@ public class Recorder {
     }
 
     public String currentFileName() {
-        return fileName(currentFile);
+        return fileName(currentFile());
     }
 
     private void applyLogo(boolean visible) {
