@@ -375,7 +375,7 @@ class ObsMediaIT {
 
     @Test
     @Order(3)
-    void theCrashedRecordingIsListedWithItsLengthAndFramed() {
+    void theCrashedRecordingIsListedWithItsLengthFramedAndFilmstripped() {
         org.junit.jupiter.api.Assumptions.assumeTrue(selected("mkv-crashed", "listing", ""), "not in -Dscheincam.obs-media.only");
         Source crashed = corpus.source("mkv-crashed");
         String name = NAMES.get(crashed.id());
@@ -394,6 +394,20 @@ class ObsMediaIT {
         assertThat(info.path("end_time").isNull()).as("end_time %s", info).isFalse();
         assertThat(frame.statusCode()).as(frame.body()).isEqualTo(200);
         assertThat(json(frame).path("image").asText()).startsWith("data:image/jpeg;base64,");
+
+        // its filmstrip: a tile every 5 s up to its last frame, and the sprite holding them
+        HttpResponse<String> strip = app.get("/api/videos/" + name + "/filmstrip?every=5");
+        int tiles = (int) Math.ceil(crashed.end() / 5);
+        HttpResponse<byte[]> sprite = strip.statusCode() == 200
+                ? app.getBytes(json(strip).path("sprite_url").asText()) : null;
+        boolean stripOk = strip.statusCode() == 200 && json(strip).path("count").asInt() == tiles
+                && sprite != null && sprite.statusCode() == 200
+                && sprite.headers().firstValue("Content-Type").orElse("").equals("image/jpeg");
+        matrixNote("mkv-crashed | filmstrip every 5 s", stripOk, strip.statusCode() + " " + (strip.statusCode() == 200
+                ? json(strip).path("count") + " tiles (want " + tiles + "), sprite " + (sprite == null ? "-" : sprite.statusCode() + " "
+                + sprite.headers().firstValue("Content-Type").orElse("") + ", " + sprite.body().length + " bytes") : strip.body()));
+        assertThat(stripOk).as("filmstrip of the crashed recording: %s", strip.body()).isTrue();
+        assertThat(de.scheincam.testing.Pictures.jpeg(sprite.body()).getWidth()).as("sprite width").isGreaterThan(0);
     }
 
     @Test
