@@ -129,6 +129,20 @@ class ExactExportIT {
     }
 
     @Test
+    void aClipEndingJustInsideAFrameHoldsNoFrameOfItsEnd() {
+        // 8.167 s lies 0.33 ms into frame 245 (8.1667 s): that frame is the one shown after the clip, so the
+        // file holds frames 165-244 only; a player ignoring the edit list (Firefox) would show an 81st
+        for (String name : List.of(MKV, MP4)) {
+            Path clip = clip(export(name, "05.5", "08.167", "exact"));
+            String packets = Media.run(List.of(Media.FFMPEG.ffprobe(), "-v", "error", "-ignore_editlist", "1",
+                    "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0",
+                    clip.toString())).trim();
+            assertThat(packets).as("pictures in the clip of %s", name).isEqualTo("80");
+            assertClean(clip, 80 / FPS, name);
+        }
+    }
+
+    @Test
     void recordingsWithoutX264SettingsAreSmartCutWithTheHeadsOwnParameterSets() {
         JsonNode job = export(NOT_X264, "05.5", "08", "exact");
         assertThat(job.path("method").asText()).isEqualTo("smart-cut");

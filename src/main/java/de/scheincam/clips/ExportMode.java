@@ -23,8 +23,8 @@ public enum ExportMode {
     EXACT("exact"),
     REENCODE("reencode");
 
-    /** Half a millisecond: how precisely a request names a time. */
-    private static final double END_TOLERANCE = 0.0005;
+    /** A millisecond: how precisely a request names a time (rounded either way). */
+    private static final double END_TOLERANCE = 0.001;
 
     private final String id;
 
@@ -62,7 +62,7 @@ public enum ExportMode {
 
         /**
          * Half a time unit before the frame shown at {@code from} (the last one starting at or before it, as
-         * {@code Cut} counts, within half a millisecond): ffmpeg's accurate seek keeps the first frame at or
+         * {@code Cut} counts, within a millisecond): ffmpeg's accurate seek keeps the first frame at or
          * after the seek point, so the clip starts with that frame and its sound at the same source time.
          * The request rounded to the millisecond would drop a frame whose pts lies a hair before it
          * (4.16667 s against -ss 4.167). Null when the index holds no picture.
@@ -87,8 +87,8 @@ public enum ExportMode {
         List<String> args = new ArrayList<>();
         if (start.timestamp()) {
             // -ss is then a time stamp of the file (as the index has it), not counted from the file's start
-            // time; the frames starting before the end are the clip's, but not one starting within half a
-            // millisecond of it (a request in milliseconds names it: it is the frame shown at the end)
+            // time; the frames starting before the end are the clip's, but not one starting within a
+            // millisecond of it (a request in whole milliseconds names it: it is the frame shown at the end)
             args.addAll(List.of("-seek_timestamp", "1", "-ss", String.format(Locale.ROOT, "%.6f", start.seconds()), "-i", input,
                     "-t", String.format(Locale.ROOT, "%.6f", end - END_TOLERANCE - start.seconds())));
         } else {

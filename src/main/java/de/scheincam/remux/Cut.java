@@ -110,15 +110,15 @@ public final class Cut {
     }
 
     /**
-     * Where the clip ends, in the picture's units. A request names its end in milliseconds, so a frame
-     * starting within half a millisecond of it is the frame shown at the end, after the clip: the clip
+     * Where the clip ends, in the picture's units. A request names its end in whole milliseconds (rounded
+     * either way), so a frame starting within a millisecond of it is the frame shown at the end, after the clip: the clip
      * ends where that frame starts (else the frame would be in the file, hidden only by the edit list,
      * and a player ignoring edit lists would show it: one frame too many).
      */
     private static long endOf(Track v, double to) {
         long e = v.units(to);
         long shown = v.shownAt(to);
-        return shown != Long.MIN_VALUE && Math.abs(shown - e) <= Math.max(1, v.timescale() / 2000) ? shown : e;
+        return shown != Long.MIN_VALUE && Math.abs(shown - e) <= Math.max(1, v.timescale() / 1000) ? shown : e;
     }
 
     /**

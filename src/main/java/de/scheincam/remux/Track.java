@@ -25,13 +25,13 @@ public record Track(Kind kind, long timescale, byte[] sampleEntry, int width, in
     }
 
     /**
-     * The pts of the frame shown at {@code seconds}: the last one starting at or before it, within half a
-     * millisecond (a request in milliseconds names a frame starting a hair after it); the earliest frame
+     * The pts of the frame shown at {@code seconds}: the last one starting at or before it, within a
+     * millisecond (a request in whole milliseconds, rounded either way, names a frame starting a hair after it); the earliest frame
      * when none starts before. Long.MIN_VALUE when the track has no samples.
      */
     public long shownAt(double seconds) {
         long s = units(seconds);
-        long tolerance = Math.max(1, timescale / 2000);
+        long tolerance = Math.max(1, timescale / 1000);
         long first = Long.MIN_VALUE;
         long earliest = Long.MAX_VALUE;
         for (Sample x : samples) {
