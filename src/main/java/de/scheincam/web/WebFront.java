@@ -36,14 +36,19 @@ public final class WebFront {
     private final Problems problems;
     private final long maxBodySize;
     private final Set<String> corsOrigins;
-    private final java.util.function.BiPredicate<String, String> viewer;
+    private final ViewerCheck viewer;
 
     /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
     private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
-    /** {@code viewer}: whether an Authorization and a Cookie header admit a viewer (AccessGuard#admitsViewer). */
-    public WebFront(Problems problems, long maxBodySize, String corsOrigins, java.util.function.BiPredicate<String, String> viewer) {
+    /** Refuses (ApiProblem) a request that may not see what viewers see: AccessGuard#requireViewer. */
+    @FunctionalInterface
+    public interface ViewerCheck {
+        void require(String authorization, String cookieHeader, String remote, String forwardedFor);
+    }
+
+    public WebFront(Problems problems, long maxBodySize, String corsOrigins, ViewerCheck viewer) {
         this.problems = problems;
         this.viewer = viewer;
         this.maxBodySize = maxBodySize;
@@ -215,12 +220,33 @@ public final class WebFront {
      * the browser sends with it, or a Bearer credential).
      */
     private void refuseEventsWithoutViewer(RoutingContext ctx) {
-        if (viewer.test(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), ctx.request().getHeader(HttpHeaders.COOKIE))) {
-            ctx.next();
-        } else {
-            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer");
-            send(ctx, "application/json", problems.detail("This venue protects its recordings: log in with the viewer password."));
-        }
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String cookie = ctx.request().getHeader(HttpHeaders.COOKIE);
+        String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        String forwardedFor = ctx.request().getHeader("X-Forwarded-For");
+        // a hashed password is derived here (~0.2 s): on a worker thread, never on the event loop. The
+        // request waits paused meanwhile, so that its end is still to come for the websocket upgrade.
+        ctx.request().pause();
+        ctx.vertx().<Void>executeBlocking(() -> {
+            viewer.require(authorization, cookie, remote, forwardedFor);
+            return null;
+        }, false).onComplete(checked -> {
+            ctx.request().resume();
+            if (checked.succeeded()) {
+                ctx.next();
+            } else if (checked.cause() instanceof ApiProblem problem) {
+                ctx.response().setStatusCode(problem.getStatus());
+                if (problem.getStatus() == 401) {
+                    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                }
+                if (problem.getRetryAfter() > 0) {
+                    ctx.response().putHeader("Retry-After", String.valueOf(problem.getRetryAfter()));
+                }
+                send(ctx, "application/json", problems.detail(problem.getMessage()));
+            } else {
+                ctx.fail(checked.cause());
+            }
+        });
     }
 
     /** Request headers become message headers, and the allowed ones would be echoed: see ResponseHeaders. */
