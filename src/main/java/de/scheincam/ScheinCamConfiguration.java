@@ -54,6 +54,7 @@ import de.scheincam.web.LiveEvents;
 import de.scheincam.web.ClientAddress;
 import de.scheincam.web.GuessLimiter;
 import de.scheincam.web.HashChecks;
+import de.scheincam.web.HttpServerLimits;
 import de.scheincam.web.LogFiles;
 import de.scheincam.web.Problems;
 import de.scheincam.web.ResponseHeaders;
@@ -246,6 +247,12 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int serverPort;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;
+    @PropertyInject(value = "scheincam.http.idle-timeout-seconds", defaultValue = "60")
+    private int httpIdleTimeoutSeconds;
+    @PropertyInject(value = "scheincam.http.max-connections", defaultValue = "1000")
+    private int httpMaxConnections;
+    @PropertyInject(value = "scheincam.http.max-connections-per-client", defaultValue = "64")
+    private int httpMaxConnectionsPerClient;
     @PropertyInject(value = "scheincam.cors.origins", defaultValue = "")
     private String corsOrigins;
 
@@ -262,9 +269,11 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         camelContext.getPropertiesComponent().addPropertiesFunction(new HomePathFunction(camelContext));
         camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
-        // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml)
+        // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml);
+        // Camel's server takes it from the registry, and with it our idle timeout and connection limits
         Vertx vertx = Vertx.vertx();
-        registry.bind("vertx", vertx);
+        registry.bind("vertx", new HttpServerLimits(httpIdleTimeoutSeconds, httpMaxConnections, httpMaxConnectionsPerClient)
+                .applyTo(vertx));
         camelContext.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
 
         Clock clock = Clock.systemUTC();

@@ -67,10 +67,11 @@ public final class WebFront {
 
     /**
      * The router platform-http mounts ours in: it fails a path whose percent-encoding it cannot decode
-     * ("/%zz") before ours sees it, and would answer with a bare text 400.
+     * ("/%zz") before ours sees it, and would answer with a bare text 400. A failure inside ours (the
+     * body handler's 413 for a chunked body over the limit) is answered by this one's handlers too.
      */
     public void mountOuter(Router outer) {
-        for (int status : new int[] {400, 404, 500}) {
+        for (int status : new int[] {400, 404, 413, 500}) {
             outer.errorHandler(status, ctx -> refuse(ctx, status));
         }
     }
@@ -145,8 +146,11 @@ public final class WebFront {
     }
 
     /**
-     * 413 in our error shape when the declared length is over the limit (Vert.x's body handler would
-     * answer the same in plain text; it still guards bodies sent without a length).
+     * 413 in our error shape when the declared length is over the limit, before any of the body is read.
+     * A body sent without a length (chunked) is counted by Vert.x's body handler, which fails the
+     * request with 413 the moment it crosses the limit (answered in {@link #refuse}). Either way the
+     * connection is closed after the answer: kept open, the server would go on reading the rest of
+     * the upload (1 GB in 8 s) only to throw it away.
      */
     private void refuseOversizedBody(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -160,6 +164,7 @@ public final class WebFront {
             ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close");
             send(ctx, "application/json", problems.detail("The request body is " + declared
                     + " bytes; at most " + maxBodySize + " are accepted."));
+            ctx.response().close();
         } else {
             ctx.next();
         }
@@ -325,7 +330,13 @@ public final class WebFront {
             default -> "Internal error; the log has the details.";
         };
         ctx.response().setStatusCode(status);
+        if (status == 413) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         send(ctx, "application/json", problems.detail(detail));
+        if (status == 413) {
+            ctx.response().close(); // see refuseOversizedBody: the rest of the upload is not read
+        }
     }
 
     private static void send(RoutingContext ctx, String type, String body) {
