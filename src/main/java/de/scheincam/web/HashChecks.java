@@ -54,7 +54,12 @@ public class HashChecks {
         }
     }
 
-    private static ApiProblem busy() {
+    /** Whether a check now would be refused: every slot and every place in the queue taken. */
+    public boolean full() {
+        return slots.availablePermits() == 0 && queued.get() >= waiting;
+    }
+
+    static ApiProblem busy() {
         return ApiProblem.unavailable("Too many credentials are being checked right now; try again in a moment.")
                 .retryAfter(1);
     }

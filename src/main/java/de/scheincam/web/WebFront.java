@@ -28,6 +28,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class WebFront {
 
     private static final String SPEC = "openapi.yaml";
+    private static final long JUNK_ANSWER_DELAY_MILLIS = 250;
 
     private final String swaggerUiRoot;
     private final String specYaml;
@@ -36,21 +37,15 @@ public final class WebFront {
     private final Problems problems;
     private final long maxBodySize;
     private final Set<String> corsOrigins;
-    private final ViewerCheck viewer;
+    private final CredentialChecks credentials;
 
     /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
     private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
-    /** Refuses (ApiProblem) a request that may not see what viewers see: AccessGuard#requireViewer. */
-    @FunctionalInterface
-    public interface ViewerCheck {
-        void require(String authorization, String cookieHeader, String remote, String forwardedFor);
-    }
-
-    public WebFront(Problems problems, long maxBodySize, String corsOrigins, ViewerCheck viewer) {
+    public WebFront(Problems problems, long maxBodySize, String corsOrigins, CredentialChecks credentials) {
         this.problems = problems;
-        this.viewer = viewer;
+        this.credentials = credentials;
         this.maxBodySize = maxBodySize;
         this.corsOrigins = java.util.Arrays.stream(corsOrigins == null ? new String[0] : corsOrigins.split(","))
                 .map(String::trim).filter(o -> !o.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -85,6 +80,7 @@ public final class WebFront {
         router.route().order(-120).handler(WebFront::securityHeaders);
         router.route("/events").order(-118).handler(this::refuseEventsWithoutViewer);
         router.route("/api/*").order(-119).handler(WebFront::dropResponseHeadersFromRequest);
+        router.route("/api/*").order(-112).handler(this::refuseJunkCredentials);
         if (!corsOrigins.isEmpty()) {
             router.route("/api/*").order(-115).handler(this::cors);
         }
@@ -233,25 +229,48 @@ public final class WebFront {
         // request waits paused meanwhile, so that its end is still to come for the websocket upgrade.
         ctx.request().pause();
         ctx.vertx().<Void>executeBlocking(() -> {
-            viewer.require(authorization, cookie, remote, forwardedFor);
+            credentials.requireViewer(authorization, cookie, remote, forwardedFor);
             return null;
         }, false).onComplete(checked -> {
             ctx.request().resume();
             if (checked.succeeded()) {
                 ctx.next();
             } else if (checked.cause() instanceof ApiProblem problem) {
-                ctx.response().setStatusCode(problem.getStatus());
-                if (problem.getStatus() == 401) {
-                    ctx.response().putHeader("WWW-Authenticate", "Bearer");
-                }
-                if (problem.getRetryAfter() > 0) {
-                    ctx.response().putHeader("Retry-After", String.valueOf(problem.getRetryAfter()));
-                }
-                send(ctx, "application/json", problems.detail(problem.getMessage()));
+                refuse(ctx, problem);
             } else {
                 ctx.fail(checked.cause());
             }
         });
+    }
+
+    /** See AccessGuard#refusalBeforeRouting: junk past the limits never takes a worker thread or a route. */
+    private void refuseJunkCredentials(RoutingContext ctx) {
+        ApiProblem problem = credentials.refusalBeforeRouting(ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                ctx.request().getHeader(HttpHeaders.COOKIE),
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-For"));
+        if (problem == null) {
+            ctx.next();
+        } else {
+            // answered a moment later (a timer, no thread held): a guesser that tries again as soon as it
+            // is refused otherwise sends thousands a second, each costing a little of the event loop
+            ctx.vertx().setTimer(JUNK_ANSWER_DELAY_MILLIS, t -> {
+                if (!ctx.response().closed() && !ctx.response().ended()) {
+                    refuse(ctx, problem);
+                }
+            });
+        }
+    }
+
+    private void refuse(RoutingContext ctx, ApiProblem problem) {
+        ctx.response().setStatusCode(problem.getStatus());
+        if (problem.getStatus() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        }
+        if (problem.getRetryAfter() > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(problem.getRetryAfter()));
+        }
+        send(ctx, "application/json", problems.detail(problem.getMessage()));
     }
 
     /** Request headers become message headers, and the allowed ones would be echoed: see ResponseHeaders. */
