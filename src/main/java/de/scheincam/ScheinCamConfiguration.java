@@ -51,7 +51,10 @@ import de.scheincam.web.ContractValidator;
 import de.scheincam.web.JsonBodies;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.LiveEvents;
-import de.scheincam.web.LoginLimiter;
+import de.scheincam.web.ClientAddress;
+import de.scheincam.web.GuessLimiter;
+import de.scheincam.web.HashChecks;
+import de.scheincam.web.HttpServerLimits;
 import de.scheincam.web.LogFiles;
 import de.scheincam.web.Problems;
 import de.scheincam.web.ResponseHeaders;
@@ -90,8 +93,16 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private String adminTokenFile;
     @PropertyInject(value = "scheincam.viewer.password", defaultValue = "")
     private String viewerPassword;
-    @PropertyInject(value = "scheincam.login.attempts-per-minute", defaultValue = "5")
-    private int loginAttemptsPerMinute;
+    @PropertyInject(value = "scheincam.access.failures-per-client-per-minute", defaultValue = "10")
+    private int failuresPerClientPerMinute;
+    @PropertyInject(value = "scheincam.access.failures-per-minute", defaultValue = "60")
+    private int failuresPerMinute;
+    @PropertyInject(value = "scheincam.access.hash-checks-at-once", defaultValue = "1")
+    private int hashChecksAtOnce;
+    @PropertyInject(value = "scheincam.access.hash-checks-waiting", defaultValue = "4")
+    private int hashChecksWaiting;
+    @PropertyInject(value = "scheincam.access.trusted-proxies", defaultValue = "")
+    private String trustedProxies;
     @PropertyInject(value = "scheincam.login.session-hours", defaultValue = "12")
     private int sessionHours;
     @PropertyInject(value = "scheincam.ffmpeg.path", defaultValue = "")
@@ -236,6 +247,12 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int serverPort;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;
+    @PropertyInject(value = "scheincam.http.idle-timeout-seconds", defaultValue = "60")
+    private int httpIdleTimeoutSeconds;
+    @PropertyInject(value = "scheincam.http.max-connections", defaultValue = "1000")
+    private int httpMaxConnections;
+    @PropertyInject(value = "scheincam.http.max-connections-per-client", defaultValue = "64")
+    private int httpMaxConnectionsPerClient;
     @PropertyInject(value = "scheincam.cors.origins", defaultValue = "")
     private String corsOrigins;
 
@@ -252,9 +269,11 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         camelContext.getPropertiesComponent().addPropertiesFunction(new HomePathFunction(camelContext));
         camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
-        // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml)
+        // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml);
+        // Camel's server takes it from the registry, and with it our idle timeout and connection limits
         Vertx vertx = Vertx.vertx();
-        registry.bind("vertx", vertx);
+        registry.bind("vertx", new HttpServerLimits(httpIdleTimeoutSeconds, httpMaxConnections, httpMaxConnectionsPerClient)
+                .applyTo(vertx));
         camelContext.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
 
         Clock clock = Clock.systemUTC();
@@ -299,7 +318,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json)));
         AccessGuard access = new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
-                clock, Duration.ofHours(sessionHours), new LoginLimiter(loginAttemptsPerMinute, clock), json);
+                clock, Duration.ofHours(sessionHours), new GuessLimiter(failuresPerClientPerMinute, failuresPerMinute, clock),
+                new HashChecks(hashChecksAtOnce, hashChecksWaiting), new ClientAddress(trustedProxies), json);
         registry.bind("access", access);
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
@@ -367,7 +387,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowMetrics metrics = new ShowMetrics(recorder,
                 () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
-        WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access::admitsViewer);
+        WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access);
         try {
             // close the OBS session cleanly when Camel stops
             camelContext.addService(new ServiceSupport() {

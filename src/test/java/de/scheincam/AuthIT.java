@@ -96,7 +96,9 @@ class AuthIT {
         Files.copy(Media.cached("a.mkv", 20), home.resolve("videos/25-01-24_19-50-00.mkv"));
         Files.createDirectories(home.resolve("logs"));
         Files.writeString(home.resolve("logs/scheincam.log"), "a line the operator keeps\n");
-        try (TestApp app = TestApp.start(home, Map.of())) {
+        // every wrong token is answered 401 here, not 429: the guess limit is CredentialLimitsIT's subject
+        try (TestApp app = TestApp.start(home, Map.of("scheincam.access.failures-per-client-per-minute", "1000",
+                "scheincam.access.failures-per-minute", "1000"))) {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     json(app.get("/api/videos/25-01-24_19-50-00")).path("duration").isNumber());
             Map<String, Long> videos = BadInputIT.snapshot(app.videos);

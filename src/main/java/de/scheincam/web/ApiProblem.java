@@ -8,6 +8,7 @@ package de.scheincam.web;
 public class ApiProblem extends RuntimeException {
 
     private final int status;
+    private long retryAfter;
 
     public ApiProblem(int status, String detail) {
         super(detail);
@@ -16,6 +17,16 @@ public class ApiProblem extends RuntimeException {
 
     public int getStatus() {
         return status;
+    }
+
+    /** Seconds the client should wait before trying again (sent as Retry-After); 0: none said. */
+    public long getRetryAfter() {
+        return retryAfter;
+    }
+
+    public ApiProblem retryAfter(long seconds) {
+        this.retryAfter = seconds;
+        return this;
     }
 
     public static ApiProblem badRequest(String detail) {

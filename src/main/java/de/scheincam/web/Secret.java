@@ -16,7 +16,7 @@ import javax.crypto.spec.PBEKeySpec;
  * {@code java -jar scheincam.jar --hash-secret}, which reads the secret from standard input). Checks run
  * in constant time. A hashed secret is derived once per new presented value: the SHA-256 of the last
  * value that matched is kept, so a script sending its Bearer token with every request costs one slow
- * derivation, not one per request.
+ * derivation, not one per request. How many derivations run at once is up to the caller (AccessGuard).
  */
 public final class Secret {
 
@@ -64,17 +64,32 @@ public final class Secret {
     }
 
     public boolean matches(byte[] presented) {
+        Boolean known = knownMatch(presented);
+        return known != null ? known : derivedMatch(presented);
+    }
+
+    /**
+     * Whether {@code presented} is this secret, when that can be told without a derivation: a secret in
+     * clear, or the value that matched last (its SHA-256; the value itself is never kept). Null: only
+     * {@link #derivedMatch} can tell. Only one value can match a secret, so one remembered value is
+     * the whole cache of good ones.
+     */
+    public Boolean knownMatch(byte[] presented) {
         if (plain != null) {
             return MessageDigest.isEqual(presented, plain);
         }
-        byte[] digest = sha256(presented);
         byte[] known = lastMatch.get();
-        if (known != null && MessageDigest.isEqual(digest, known)) {
-            return true;
+        return known != null && MessageDigest.isEqual(sha256(presented), known) ? Boolean.TRUE : null;
+    }
+
+    /** The slow check (PBKDF2, ~0.2 s of a core); a value that matches is remembered for {@link #knownMatch}. */
+    public boolean derivedMatch(byte[] presented) {
+        if (plain != null) {
+            return MessageDigest.isEqual(presented, plain);
         }
         boolean ok = MessageDigest.isEqual(derive(presented, salt, iterations, hash.length), hash);
         if (ok) {
-            lastMatch.set(digest);
+            lastMatch.set(sha256(presented));
         }
         return ok;
     }

@@ -28,6 +28,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class WebFront {
 
     private static final String SPEC = "openapi.yaml";
+    private static final long JUNK_ANSWER_DELAY_MILLIS = 250;
 
     private final String swaggerUiRoot;
     private final String specYaml;
@@ -36,16 +37,15 @@ public final class WebFront {
     private final Problems problems;
     private final long maxBodySize;
     private final Set<String> corsOrigins;
-    private final java.util.function.BiPredicate<String, String> viewer;
+    private final CredentialChecks credentials;
 
     /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
     private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
-    /** {@code viewer}: whether an Authorization and a Cookie header admit a viewer (AccessGuard#admitsViewer). */
-    public WebFront(Problems problems, long maxBodySize, String corsOrigins, java.util.function.BiPredicate<String, String> viewer) {
+    public WebFront(Problems problems, long maxBodySize, String corsOrigins, CredentialChecks credentials) {
         this.problems = problems;
-        this.viewer = viewer;
+        this.credentials = credentials;
         this.maxBodySize = maxBodySize;
         this.corsOrigins = java.util.Arrays.stream(corsOrigins == null ? new String[0] : corsOrigins.split(","))
                 .map(String::trim).filter(o -> !o.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -62,10 +62,11 @@ public final class WebFront {
 
     /**
      * The router platform-http mounts ours in: it fails a path whose percent-encoding it cannot decode
-     * ("/%zz") before ours sees it, and would answer with a bare text 400.
+     * ("/%zz") before ours sees it, and would answer with a bare text 400. A failure inside ours (the
+     * body handler's 413 for a chunked body over the limit) is answered by this one's handlers too.
      */
     public void mountOuter(Router outer) {
-        for (int status : new int[] {400, 404, 500}) {
+        for (int status : new int[] {400, 404, 413, 500}) {
             outer.errorHandler(status, ctx -> refuse(ctx, status));
         }
     }
@@ -79,6 +80,7 @@ public final class WebFront {
         router.route().order(-120).handler(WebFront::securityHeaders);
         router.route("/events").order(-118).handler(this::refuseEventsWithoutViewer);
         router.route("/api/*").order(-119).handler(WebFront::dropResponseHeadersFromRequest);
+        router.route("/api/*").order(-112).handler(this::refuseJunkCredentials);
         if (!corsOrigins.isEmpty()) {
             router.route("/api/*").order(-115).handler(this::cors);
         }
@@ -140,8 +142,11 @@ public final class WebFront {
     }
 
     /**
-     * 413 in our error shape when the declared length is over the limit (Vert.x's body handler would
-     * answer the same in plain text; it still guards bodies sent without a length).
+     * 413 in our error shape when the declared length is over the limit, before any of the body is read.
+     * A body sent without a length (chunked) is counted by Vert.x's body handler, which fails the
+     * request with 413 the moment it crosses the limit (answered in {@link #refuse}). Either way the
+     * connection is closed after the answer: kept open, the server would go on reading the rest of
+     * the upload (1 GB in 8 s) only to throw it away.
      */
     private void refuseOversizedBody(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -155,6 +160,7 @@ public final class WebFront {
             ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close");
             send(ctx, "application/json", problems.detail("The request body is " + declared
                     + " bytes; at most " + maxBodySize + " are accepted."));
+            ctx.response().close();
         } else {
             ctx.next();
         }
@@ -215,12 +221,56 @@ public final class WebFront {
      * the browser sends with it, or a Bearer credential).
      */
     private void refuseEventsWithoutViewer(RoutingContext ctx) {
-        if (viewer.test(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), ctx.request().getHeader(HttpHeaders.COOKIE))) {
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String cookie = ctx.request().getHeader(HttpHeaders.COOKIE);
+        String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        String forwardedFor = ctx.request().getHeader("X-Forwarded-For");
+        // a hashed password is derived here (~0.2 s): on a worker thread, never on the event loop. The
+        // request waits paused meanwhile, so that its end is still to come for the websocket upgrade.
+        ctx.request().pause();
+        ctx.vertx().<Void>executeBlocking(() -> {
+            credentials.requireViewer(authorization, cookie, remote, forwardedFor);
+            return null;
+        }, false).onComplete(checked -> {
+            ctx.request().resume();
+            if (checked.succeeded()) {
+                ctx.next();
+            } else if (checked.cause() instanceof ApiProblem problem) {
+                refuse(ctx, problem);
+            } else {
+                ctx.fail(checked.cause());
+            }
+        });
+    }
+
+    /** See AccessGuard#refusalBeforeRouting: junk past the limits never takes a worker thread or a route. */
+    private void refuseJunkCredentials(RoutingContext ctx) {
+        ApiProblem problem = credentials.refusalBeforeRouting(ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                ctx.request().getHeader(HttpHeaders.COOKIE),
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-For"));
+        if (problem == null) {
             ctx.next();
         } else {
-            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer");
-            send(ctx, "application/json", problems.detail("This venue protects its recordings: log in with the viewer password."));
+            // answered a moment later (a timer, no thread held): a guesser that tries again as soon as it
+            // is refused otherwise sends thousands a second, each costing a little of the event loop
+            ctx.vertx().setTimer(JUNK_ANSWER_DELAY_MILLIS, t -> {
+                if (!ctx.response().closed() && !ctx.response().ended()) {
+                    refuse(ctx, problem);
+                }
+            });
         }
+    }
+
+    private void refuse(RoutingContext ctx, ApiProblem problem) {
+        ctx.response().setStatusCode(problem.getStatus());
+        if (problem.getStatus() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        }
+        if (problem.getRetryAfter() > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(problem.getRetryAfter()));
+        }
+        send(ctx, "application/json", problems.detail(problem.getMessage()));
     }
 
     /** Request headers become message headers, and the allowed ones would be echoed: see ResponseHeaders. */
@@ -299,7 +349,13 @@ public final class WebFront {
             default -> "Internal error; the log has the details.";
         };
         ctx.response().setStatusCode(status);
+        if (status == 413) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         send(ctx, "application/json", problems.detail(detail));
+        if (status == 413) {
+            ctx.response().close(); // see refuseOversizedBody: the rest of the upload is not read
+        }
     }
 
     private static void send(RoutingContext ctx, String type, String body) {

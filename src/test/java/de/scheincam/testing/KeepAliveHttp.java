@@ -24,9 +24,16 @@ public final class KeepAliveHttp implements AutoCloseable {
     private String lastHeaders = "";
 
     public KeepAliveHttp(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /** From a chosen loopback source address (127.0.0.2, …): one of several clients. */
+    public KeepAliveHttp(String from, int port) {
         this.port = port;
         try {
-            socket = new Socket("127.0.0.1", port);
+            socket = new Socket();
+            socket.bind(new java.net.InetSocketAddress(from, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(600_000);
             in = new BufferedInputStream(socket.getInputStream());
@@ -38,6 +45,15 @@ public final class KeepAliveHttp implements AutoCloseable {
 
     public RawHttp.Answer get(String path) {
         return exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n", new byte[0]);
+    }
+
+    /** A GET with extra header lines, each "Name: value". */
+    public RawHttp.Answer get(String path, String... headerLines) {
+        StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
+        }
+        return exchange(head.append("\r\n").toString(), new byte[0]);
     }
 
     public RawHttp.Answer postJson(String path, String json) {

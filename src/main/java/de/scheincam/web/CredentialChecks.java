@@ -1,0 +1,11 @@
+package de.scheincam.web;
+
+/** What the HTTP front (WebFront) asks of the access rules (AccessGuard) before any route runs. */
+public interface CredentialChecks {
+
+    /** Refuses (ApiProblem) a request that may not see what viewers see. May block for a derivation. */
+    void requireViewer(String authorization, String cookieHeader, String remote, String forwardedFor);
+
+    /** A refusal that needs no derivation and can be given on the event loop, or null: go on. */
+    ApiProblem refusalBeforeRouting(String authorization, String cookieHeader, String remote, String forwardedFor);
+}
