@@ -234,6 +234,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
+    @PropertyInject(value = "scheincam.http.worker-threads", defaultValue = "40")
+    private int httpWorkerThreads;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;
     @PropertyInject(value = "scheincam.cors.origins", defaultValue = "")
@@ -253,7 +255,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
         // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml)
-        Vertx vertx = Vertx.vertx();
+        // its worker pool runs every API request to its end; the bulkheads (application.properties) share it
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(Math.max(4, httpWorkerThreads)));
         registry.bind("vertx", vertx);
         camelContext.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
 
