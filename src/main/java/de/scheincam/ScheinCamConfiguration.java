@@ -134,6 +134,14 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long exportMinFreeMb;
     @PropertyInject(value = "scheincam.export.max-per-client", defaultValue = "3")
     private int exportMaxPerClient;
+    @PropertyInject(value = "scheincam.export.budget-mb", defaultValue = "4096")
+    private long exportBudgetMb;
+    @PropertyInject(value = "scheincam.export.budget-count", defaultValue = "200")
+    private int exportBudgetCount;
+    @PropertyInject(value = "scheincam.export.client-budget-mb", defaultValue = "1024")
+    private long exportClientBudgetMb;
+    @PropertyInject(value = "scheincam.export.client-budget-count", defaultValue = "20")
+    private int exportClientBudgetCount;
     @PropertyInject(value = "scheincam.export.max-clip-minutes", defaultValue = "30")
     private int exportMaxClipMinutes;
     @PropertyInject(value = "scheincam.export.index-memory-mb", defaultValue = "32")
@@ -318,7 +326,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("filmstrips", filmstrips);
         registry.bind("exports", exports);
         DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
-        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient);
+        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, new ExportAdmission.Budget(
+                exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
         WeeklySchedule weekly = new WeeklySchedule(ScheduleSettings.time("start_time", scheduleStart),
