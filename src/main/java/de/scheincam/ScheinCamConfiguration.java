@@ -145,6 +145,14 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long exportMinFreeMb;
     @PropertyInject(value = "scheincam.export.max-per-client", defaultValue = "3")
     private int exportMaxPerClient;
+    @PropertyInject(value = "scheincam.export.budget-mb", defaultValue = "4096")
+    private long exportBudgetMb;
+    @PropertyInject(value = "scheincam.export.budget-count", defaultValue = "200")
+    private int exportBudgetCount;
+    @PropertyInject(value = "scheincam.export.client-budget-mb", defaultValue = "1024")
+    private long exportClientBudgetMb;
+    @PropertyInject(value = "scheincam.export.client-budget-count", defaultValue = "20")
+    private int exportClientBudgetCount;
     @PropertyInject(value = "scheincam.export.max-clip-minutes", defaultValue = "30")
     private int exportMaxClipMinutes;
     @PropertyInject(value = "scheincam.export.index-memory-mb", defaultValue = "32")
@@ -245,6 +253,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
+    @PropertyInject(value = "scheincam.http.worker-threads", defaultValue = "40")
+    private int httpWorkerThreads;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;
     @PropertyInject(value = "scheincam.http.idle-timeout-seconds", defaultValue = "60")
@@ -270,8 +280,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
         // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml);
-        // Camel's server takes it from the registry, and with it our idle timeout and connection limits
-        Vertx vertx = Vertx.vertx();
+        // Camel's server takes it from the registry, and with it our idle timeout and connection limits. Its
+        // worker pool runs every API request to its end; the bulkheads (application.properties) share it
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(Math.max(4, httpWorkerThreads)));
         registry.bind("vertx", new HttpServerLimits(httpIdleTimeoutSeconds, httpMaxConnections, httpMaxConnectionsPerClient)
                 .applyTo(vertx));
         camelContext.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
@@ -335,7 +346,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("filmstrips", filmstrips);
         registry.bind("exports", exports);
         DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
-        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient);
+        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, new ExportAdmission.Budget(
+                exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
         WeeklySchedule weekly = new WeeklySchedule(ScheduleSettings.time("start_time", scheduleStart),

@@ -167,6 +167,50 @@ class ResourceGuardsIT {
         }
     }
 
+    /** Issue 13, item 6: one client's clips are bounded however patiently it exports one after another. */
+    @Test
+    void sequentialExportsOfOneClientStopAtItsClipBudgetAndWriteNothing() throws IOException {
+        try (TestApp app = TestApp.start(homeWithRecording(20), Map.of("scheincam.export.client-budget-count", "3",
+                "scheincam.export.wait-millis", "30000"))) {
+            awaitProbed(app);
+            for (int i = 0; i < 3; i++) {
+                RawHttp.Answer a = RawHttp.postJson("127.0.0.2", app.port, "/api/videos/export",
+                        clip("19:50:0" + i, "19:50:0" + (i + 4), "copy"));
+                assertThat(a.status()).as(a.body()).isEqualTo(200);
+            }
+            List<String> before = names(app.videos.resolve("exports"));
+            int runs = app.programRuns();
+            RawHttp.Answer fourth = RawHttp.postJson("127.0.0.2", app.port, "/api/videos/export", clip("19:50:05", "19:50:09", "copy"));
+            assertThat(fourth.status()).as(fourth.body()).isEqualTo(429);
+            assertThat(fourth.contentType()).startsWith("application/json");
+            assertThat(fourth.json().path("detail").asText()).contains("Your clips already take").contains("at most").contains("3 per client");
+            assertThat(names(app.videos.resolve("exports"))).as("nothing written").containsExactlyInAnyOrderElementsOf(before);
+            assertThat(app.programRuns()).isEqualTo(runs);
+            RawHttp.Answer other = RawHttp.postJson("127.0.0.3", app.port, "/api/videos/export", clip("19:50:05", "19:50:09", "copy"));
+            assertThat(other.status()).as("another client still exports: " + other.body()).isEqualTo(200);
+        }
+    }
+
+    /** Issue 13, item 6: all clips together stay within the budget; the oldest make room for a new one. */
+    @Test
+    void theClipBudgetDeletesTheOldestClipsFirst() throws IOException {
+        try (TestApp app = TestApp.start(homeWithRecording(20), Map.of("scheincam.export.budget-count", "2",
+                "scheincam.export.wait-millis", "30000"))) {
+            awaitProbed(app);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                RawHttp.Answer a = RawHttp.postJson("127.0.0.1" + i, app.port, "/api/videos/export",
+                        clip("19:50:0" + i, "19:50:0" + (i + 4), "copy"));
+                assertThat(a.status()).as(a.body()).isEqualTo(200);
+                ids.add(a.json().path("job_id").asText());
+            }
+            assertThat(names(app.videos.resolve("exports"))).as("the two newest, with their JSON")
+                    .containsExactlyInAnyOrder(ids.get(2) + ".mp4", ids.get(2) + ".json", ids.get(3) + ".mp4", ids.get(3) + ".json");
+            assertThat(app.get("/api/exports/" + ids.get(0)).statusCode()).isEqualTo(404);
+            assertThat(json(app.get("/api/exports/" + ids.get(3))).path("state").asText()).isEqualTo("done");
+        }
+    }
+
     /**
      * A real full disk: videos/exports is a tmpfs half the size of the recording (mounting needs root,
      * as CI has; skipped elsewhere). Clips are exported into it until it is full, so ffmpeg, the move and

@@ -25,10 +25,28 @@ public class ExportAdmission {
     /** The unfinished exports of each client; finished ones are dropped when next looked at. */
     private final Map<String, Set<String>> unfinished = new HashMap<>();
 
+    /** Clips (done, on disk) of each client, until they expire: what the per-client budget counts. */
+    private final Map<String, Set<String>> kept = new HashMap<>();
+    private final Budget budget;
+
+    /**
+     * Room for clips in videos/exports: all clips together ({@code totalBytes}, {@code totalCount}; the
+     * oldest are deleted to make room) and one client's ({@code clientBytes}, {@code clientCount}; beyond
+     * it refused). Recordings share that disk: clips must never crowd out the next show.
+     */
+    public record Budget(long totalBytes, int totalCount, long clientBytes, int clientCount) {
+        public static final Budget NONE = new Budget(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
     public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient) {
+        this(exports, disk, perClient, Budget.NONE);
+    }
+
+    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, Budget budget) {
         this.exports = exports;
         this.disk = disk;
         this.perClient = perClient;
+        this.budget = budget;
     }
 
     /** Admits the request for {@code client} or refuses it; an admitted request goes to {@link ExportJobs#submit}. */
@@ -46,8 +64,19 @@ public class ExportAdmission {
             throw ApiProblem.tooManyRequests("You already have " + mine.size() + " exports running or waiting (at most "
                     + perClient + " at once); please wait until one is done.");
         }
+        // the client's own clips first: one phone must not churn everyone else's out of the shared budget
+        Set<String> clips = kept.computeIfAbsent(who, c -> new HashSet<>());
+        clips.removeIf(id -> state(id) == null);
+        long bytes = clips.stream().mapToLong(exports::clipBytes).sum();
+        if (clips.size() >= budget.clientCount() || bytes >= budget.clientBytes()) {
+            throw ApiProblem.tooManyRequests("Your clips already take " + DiskSpace.megabytes(bytes) + " in " + clips.size()
+                    + " files (at most " + DiskSpace.megabytes(budget.clientBytes()) + " or " + budget.clientCount()
+                    + " per client); download them, older ones expire, then export again.");
+        }
+        exports.makeRoom(budget.totalBytes(), budget.totalCount());
         ExportJob job = exports.submit(request);
         mine.add(job.jobId());
+        clips.add(job.jobId());
         return job;
     }
 

@@ -547,6 +547,46 @@ public class ExportJobs {
         return removed;
     }
 
+    /** The bytes a finished clip takes on disk (0 for any other job, or a clip already gone). */
+    public long clipBytes(String jobId) {
+        ExportJob job = jobs.get(jobId);
+        if (job == null || !ExportJob.DONE.equals(job.state())) {
+            return 0;
+        }
+        try {
+            return Files.size(clipFile(jobId));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Deletes finished clips, oldest first, until those left take less than {@code maxBytes} and fewer
+     * than {@code maxCount} (so one more fits); returns their ids. Running and queued exports stay.
+     */
+    public synchronized List<String> makeRoom(long maxBytes, int maxCount) {
+        List<ExportJob> done = jobs.values().stream().filter(j -> ExportJob.DONE.equals(j.state()) && j.finishedAt() != null)
+                .sorted(java.util.Comparator.comparing(ExportJob::finishedAt)).toList();
+        long bytes = done.stream().mapToLong(j -> clipBytes(j.jobId())).sum();
+        int count = done.size();
+        List<String> removed = new ArrayList<>();
+        for (ExportJob oldest : done) {
+            if (bytes < maxBytes && count < maxCount) {
+                break;
+            }
+            bytes -= clipBytes(oldest.jobId());
+            count--;
+            jobs.remove(oldest.jobId());
+            deleteQuietly(clipFile(oldest.jobId()));
+            deleteQuietly(dir.resolve(oldest.jobId() + ".json"));
+            removed.add(oldest.jobId());
+        }
+        if (!removed.isEmpty()) {
+            LOG.info("Clip budget: removed the oldest clips {}", removed);
+        }
+        return removed;
+    }
+
     private ExportJob require(String jobId) {
         ExportJob job = jobId != null && JOB_ID.matcher(jobId).matches() ? jobs.get(jobId) : null;
         if (job == null) {

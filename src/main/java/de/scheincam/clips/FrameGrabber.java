@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.ProgramCall;
@@ -41,6 +45,9 @@ public class FrameGrabber {
     private final boolean inProcess;
     private final int width;
     private final int height;
+    /** Decodes under way, by recording, file state and offset: identical requests join the one running. */
+    private final Map<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong coalesced = new AtomicLong();
 
     /** A checked request: which recording, which moment. */
     public record FramePlan(Recording recording, LocalDateTime at, Duration offset, boolean inProcess) {
@@ -93,8 +100,42 @@ public class FrameGrabber {
         return showClock.readableLength(recording);
     }
 
-    /** The frame, decoded in this process. */
+    /**
+     * The frame, decoded in this process. Identical requests at once (same recording, same file state,
+     * same millisecond) share one decode: a room full of phones on the same moment costs one GOP, and
+     * the joiners take no decoder from anyone else.
+     */
     public byte[] decode(FramePlan plan) {
+        Recording r = plan.recording();
+        String key = r.name() + "|" + r.size() + "/" + r.duration() + "|" + plan.offset().toMillis();
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            coalesced.incrementAndGet();
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            byte[] jpeg = decodeOnce(plan);
+            mine.complete(jpeg);
+            return jpeg;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /** Requests that were answered with another's decode (for tests and metrics). */
+    public long coalesced() {
+        return coalesced.get();
+    }
+
+    private byte[] decodeOnce(FramePlan plan) {
         Recording r = plan.recording();
         boolean growing = r.inProgress();
         DecodedFrame frame;

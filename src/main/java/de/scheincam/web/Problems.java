@@ -44,6 +44,12 @@ public class Problems {
         return error instanceof ObsRequestFailed ? 502 : 500;
     }
 
+    /** The sentence for a full bulkhead ({@code frames}, {@code filmstrips}, {@code exports}, {@code downloads}). */
+    public String busy(String bulkhead) {
+        String what = bulkhead == null ? "requests like this" : bulkhead;
+        return detail("Too many " + what + " are being served at once; please try again in a few seconds.");
+    }
+
     /** The sentence for an exception: ours, OBS's code and comment, or a generic one that leaks no internals. */
     public String body(Throwable error) {
         if (error instanceof ApiProblem || error instanceof ObsRequestFailed) {
