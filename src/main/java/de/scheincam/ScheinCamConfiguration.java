@@ -253,7 +253,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "camel.server.port", defaultValue = "8080")
     private int serverPort;
-    @PropertyInject(value = "scheincam.http.worker-threads", defaultValue = "40")
+    @PropertyInject(value = "scheincam.http.worker-threads", defaultValue = "64")
     private int httpWorkerThreads;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;

@@ -63,7 +63,10 @@ class BulkheadsIT {
                     "scheincam.schedule.enabled", "true",
                     "scheincam.schedule.start-time", HMS.format(opens),
                     "scheincam.schedule.end-time", HMS.format(opens.plusMinutes(10)),
-                    "scheincam.schedule.weekdays", "0,1,2,3,4,5,6"));
+                    "scheincam.schedule.weekdays", "0,1,2,3,4,5,6",
+                    // 100 phones here share one address (in a venue each has its own): the per-client
+                    // connection cap (ConnectionLimitsIT) is not what this test is about
+                    "scheincam.http.max-connections-per-client", "200"));
             try (TestApp app = TestApp.start(home, settings)) {
                 await().atMost(Duration.ofSeconds(15)).until(() -> json(app.get("/api/recordings/status")).path("connected").asBoolean());
                 await().atMost(Duration.ofSeconds(30)).until(() -> json(app.get("/api/videos/" + REC)).path("duration").isNumber());

@@ -77,7 +77,7 @@ class ExportModeTest {
         assertThat(start.seconds() + t).isLessThan(155 / 30.0).isGreaterThan(154 / 30.0);
         // to the end of the recording: the last frame (20.800 s) is in, shown to 20.833 s
         assertThat(String.join(" ", ExportMode.REENCODE.ffmpegArgs("in.mkv", new ExportMode.Start(18.3325, true), 20.833, 2_480_000)))
-                .contains("-ss 18.332500 -i in.mkv -t 2.500000 ");
+                .contains("-ss 18.332500 -i in.mkv -t 2.499500 ");
     }
 
     @Test
