@@ -112,7 +112,10 @@ class ObsMediaIT {
                 "scheincam.obs.password", ObsCorpus.password(),
                 "scheincam.export.min-free-mb", "200",
                 "scheincam.export.max-per-client", "8",
-                "scheincam.export.max-queued", "32"));
+                "scheincam.export.max-queued", "32",
+                // the matrix is one client making ~110 clips: the clip budget (ResourceGuardsIT) must not refuse them
+                "scheincam.export.client-budget-count", "1000",
+                "scheincam.export.budget-count", "1000"));
         // right after the start, before the library has probed them all: the last one listed
         String last = NAMES.get("mkv-adv-2track");
         rightAfterStart = app.post("/api/videos/export", "{\"filename\":\"" + last + "\",\"start_time\":\""
