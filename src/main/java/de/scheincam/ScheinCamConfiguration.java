@@ -346,6 +346,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("filmstrips", filmstrips);
         registry.bind("exports", exports);
         DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
+        exports.keepReserve(disk);
         ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, new ExportAdmission.Budget(
                 exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);

@@ -272,6 +272,69 @@ class ResourceGuardsIT {
         }
     }
 
+    /**
+     * The floor held while clips are written, not only when they are admitted: videos/ is a tmpfs (root
+     * only, as above) with the recording, the floor and a little room above it. A clip bigger than that
+     * room, admitted (the disk is above its floor), is refused with 507 before it is written; small clips
+     * fit until the room is used up; the free space never drops below the floor.
+     */
+    @Test
+    void theFloorHoldsWhileClipsAreWritten() throws Exception {
+        Path home = TestApp.newHome();
+        Path videos = home.resolve("videos");
+        Path source = Media.cached("a.mkv", 40);
+        long recording = Files.size(source);
+        long floor = 8L << 20;
+        long room = recording / 2;
+        long tmpfsKb = (recording + floor + room) / 1024;
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + tmpfsKb + "k", "tmpfs", videos.toString())
+                .redirectErrorStream(true).start();
+        boolean mounted = mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0;
+        Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (needs root): " + new String(mount.getInputStream().readAllBytes()));
+        try {
+            Files.copy(source, videos.resolve(REC + ".mkv"));
+            try (TestApp app = TestApp.start(home, Map.of("scheincam.export.min-free-mb", "8",
+                    "scheincam.export.wait-millis", "30000"))) {
+                awaitProbed(app);
+                java.nio.file.FileStore disk = Files.getFileStore(videos);
+                assertThat(disk.getUsableSpace()).as("above the floor at the start").isGreaterThan(floor);
+
+                int programs = app.programRuns();
+                HttpResponse<String> whole = app.post("/api/videos/export", clip("19:50:00", "19:50:39", "copy"));
+                assertThat(whole.statusCode()).as(whole.body()).isEqualTo(507);
+                assertThat(json(whole).path("detail").asText()).contains("kept free", "8 MB stay free");
+                HttpResponse<String> encoded = app.post("/api/videos/export", clip("19:50:00", "19:50:39", "reencode"));
+                assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(507);
+                assertThat(json(encoded).path("detail").asText()).contains("kept free");
+                assertThat(names(videos.resolve("exports"))).as("nothing written for the refused clips").isEmpty();
+                assertThat(app.programRuns()).as("no ffmpeg started for a clip that cannot fit").isEqualTo(programs);
+
+                int done = 0;
+                int refused = 0;
+                for (int i = 0; i < 12 && refused == 0; i++) {
+                    String from = "19:50:" + String.format("%02d", 2 + 3 * i);
+                    String to = "19:50:" + String.format("%02d", 5 + 3 * i);
+                    HttpResponse<String> r = app.post("/api/videos/export", clip(from, to, "copy"));
+                    assertThat(r.statusCode()).as(r.body()).isIn(200, 507);
+                    if (r.statusCode() == 200) {
+                        done++;
+                    } else {
+                        refused++;
+                        assertThat(json(r).path("detail").asText()).contains("kept free");
+                    }
+                    assertThat(disk.getUsableSpace()).as("free space after export %d", i).isGreaterThanOrEqualTo(floor);
+                }
+                System.out.printf("floor while writing (%d KB tmpfs, %d KB recording, 8 MB floor): %d small clips done, then refused%n",
+                        tmpfsKb, recording / 1024, done);
+                assertThat(done).as("small clips fit").isPositive();
+                assertThat(refused).as("until the room above the floor is used up").isEqualTo(1);
+                assertThat(app.get("/api/ping").statusCode()).isEqualTo(200);
+            }
+        } finally {
+            new ProcessBuilder("umount", videos.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).toList();

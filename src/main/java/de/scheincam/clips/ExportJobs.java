@@ -66,6 +66,8 @@ public class ExportJobs {
     private static final String PART = ".part.mp4";
     private static final String PROGRESS = ".progress";
     static final String DISK_FULL = "The disk is full; the export was removed.";
+    static final String RESERVE = "The clip would eat into the room kept free on the recordings' disk for the next show;"
+            + " the export was removed.";
     /** A clip's true length may differ from the request by up to a frame or two at each end. */
     private static final double DURATION_TOLERANCE = 0.5;
 
@@ -83,6 +85,10 @@ public class ExportJobs {
 
     private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ExportJob>> outcomes = new ConcurrentHashMap<>();
+    /** Bytes each running job may write (see {@link #reserve}); an ffmpeg run is held to its share by -fs. */
+    private final Map<String, Long> reserved = new ConcurrentHashMap<>();
+    private final Map<String, Long> fileLimits = new ConcurrentHashMap<>();
+    private volatile de.scheincam.monitoring.DiskSpace disk;
     /** The in-process plan of each running job cut by remux or smart cut. */
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     private final ClipCutter cutter;
@@ -241,6 +247,7 @@ public class ExportJobs {
                     ? ffmpegRun(cutBy(jobId, "reencode", "Re-encoded in full: the recording cannot be smart-cut (" + e.getMessage() + ")."), ExportMode.REENCODE)
                     : ffmpegRun(cutBy(jobId, "ffmpeg-copy", "Copied by ffmpeg: " + e.getMessage() + "."), ExportMode.COPY);
         }
+        reserve(jobId, cut.bytes());
         if (!cut.needsHead()) {
             cuts.put(jobId, cut);
             cutBy(jobId, "remux", mode == ExportMode.EXACT ? "The clip starts on a keyframe: nothing needed re-encoding." : null);
@@ -302,6 +309,7 @@ public class ExportJobs {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
                 "-progress", progressFile(job.jobId()).toString()));
         double end = job.offset() + job.duration();
+        long estimate; // bits per second of the clip, 0 when unknown
         if (how == ExportMode.REENCODE) {
             // from the frame shown at the requested time, which only the recording's index knows
             ExportMode.Start start = null;
@@ -316,8 +324,18 @@ public class ExportJobs {
             }
             args.addAll(how.ffmpegArgs(file.toString(), start == null ? ExportMode.Start.requested(job.offset()) : start, end,
                     bits > 0 ? bits : bitsPerSecondOfFile(recording)));
+            estimate = (bits > 0 ? bits : bitsPerSecondOfFile(recording)) + 160_000;
         } else {
             args.addAll(how.ffmpegArgs(file.toString(), job.offset(), job.duration(), 0));
+            estimate = bitsPerSecondOfFile(recording);
+        }
+        if (estimate > 0) {
+            // ffmpeg writes nothing past its share of the room above the floor (its -fs), and the job then fails as RESERVE
+            long limit = reserve(job.jobId(), (long) (estimate / 8.0 * job.duration()) + (256L << 10));
+            if (limit < Long.MAX_VALUE) {
+                fileLimits.put(job.jobId(), limit);
+                args.addAll(List.of("-fs", String.valueOf(limit)));
+            }
         }
         args.add(partFile(job.jobId()).toString());
         long timeout = Math.max(120_000, (long) (job.duration() * 1000 * 4));
@@ -390,10 +408,13 @@ public class ExportJobs {
         if (check != null) {
             check.cancel(false);
         }
+        boolean reserveReached = cause instanceof ReserveReached || stoppedAtItsLimit(jobId);
         deleteQuietly(headFile(jobId));
         deleteQuietly(partFile(jobId));
         deleteQuietly(progressFile(jobId));
         if (job == null || job.finished()) {
+            reserved.remove(jobId);
+            fileLimits.remove(jobId);
             return job;
         }
         // a failure inside complete() (e.g. the disk full while writing the job's JSON) comes after the move
@@ -401,12 +422,15 @@ public class ExportJobs {
         deleteQuietly(dir.resolve(jobId + ".json.tmp"));
         String why = cause == null ? "unknown error" : cause.getMessage();
         LOG.warn("Export {} failed: {}", jobId, why);
-        ExportJob failed = job.failed(diskFull(cause) ? DISK_FULL : "The export failed; the log has details.", clock.instant());
+        ExportJob failed = job.failed(reserveReached ? RESERVE : diskFull(cause) ? DISK_FULL : "The export failed; the log has details.",
+                clock.instant());
         finish(failed);
         return failed;
     }
 
     private void finish(ExportJob job) {
+        reserved.remove(job.jobId());
+        fileLimits.remove(job.jobId());
         jobs.put(job.jobId(), job);
         synchronized (this) {
             active--;
@@ -435,6 +459,12 @@ public class ExportJobs {
             } catch (ExecutionException e) {
                 job = require(jobId);
             }
+        }
+        if (ExportJob.FAILED.equals(job.state()) && RESERVE.equals(job.error())) {
+            de.scheincam.monitoring.DiskSpace d = disk;
+            throw new ApiProblem(507, RESERVE + (d == null ? "" : " " + de.scheincam.monitoring.DiskSpace.megabytes(d.minFreeBytes())
+                    + " stay free; " + de.scheincam.monitoring.DiskSpace.megabytes(d.freeBytes()) + " are free now.")
+                    + " Pick a shorter stretch, or tell the venue's operator.");
         }
         if (ExportJob.FAILED.equals(job.state()) && DISK_FULL.equals(job.error())) {
             throw new ApiProblem(507, DISK_FULL + " Please tell the venue's operator.");
@@ -616,6 +646,60 @@ public class ExportJobs {
 
     private static String minutes(Duration d) {
         return String.format(Locale.ROOT, "%d:%02d min", d.toMinutes(), d.toSecondsPart());
+    }
+
+    /**
+     * Keeps the floor ({@code scheincam.export.min-free-mb}) while clips are written, not only when they
+     * are admitted: tonight's recording shares the disk. Each job reserves what it will write; what is
+     * free above the floor, less what the other running jobs hold, must cover it.
+     */
+    public void keepReserve(de.scheincam.monitoring.DiskSpace disk) {
+        this.disk = disk;
+    }
+
+    /**
+     * Reserves {@code bytes} for the job (replacing its earlier reservation; half again as much where there
+     * is room, as an encode's size is an estimate) and returns the most it may write without taking the
+     * disk below the floor while the others keep to theirs: the room left for it (a busy stretch of a
+     * recording may need more than its average bit rate says), or Long.MAX_VALUE when no floor is kept.
+     * Throws ReserveReached when that room is less than {@code bytes}.
+     */
+    synchronized long reserve(String jobId, long bytes) {
+        de.scheincam.monitoring.DiskSpace d = disk;
+        if (d == null || d.minFreeBytes() <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long others = 0;
+        for (Map.Entry<String, Long> r : reserved.entrySet()) {
+            if (!r.getKey().equals(jobId)) {
+                others += r.getValue();
+            }
+        }
+        long room = d.freeBytes() - d.minFreeBytes() - others;
+        if (bytes > room) {
+            reserved.remove(jobId);
+            throw new ReserveReached(String.format(Locale.ROOT, "export %s needs about %s, %s are left above the floor",
+                    jobId, de.scheincam.monitoring.DiskSpace.megabytes(bytes), de.scheincam.monitoring.DiskSpace.megabytes(Math.max(0, room))));
+        }
+        reserved.put(jobId, Math.min(room, bytes + bytes / 2));
+        return room;
+    }
+
+    /** ffmpeg stopped writing at its -fs limit: the clip needed more room than was left above the floor. */
+    private boolean stoppedAtItsLimit(String jobId) {
+        Long limit = fileLimits.get(jobId);
+        try {
+            return limit != null && Files.exists(partFile(jobId)) && Files.size(partFile(jobId)) >= limit - (256L << 10);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A clip that would take the disk below its floor. */
+    static final class ReserveReached extends IllegalStateException {
+        ReserveReached(String message) {
+            super(message);
+        }
     }
 
     /** ffmpeg's stderr (in ProgramFailed) or Java's IOException say ENOSPC the same way. */

@@ -159,6 +159,22 @@ public final class Cut {
         return new Track(Track.Kind.AUDIO, rate, a.sampleEntry(), 0, 0, rate, out);
     }
 
+    /**
+     * About how many bytes the clip takes: the media it copies, the frames it re-encodes at their size in
+     * the recording (the head is encoded at the recording's own settings), and for its index 32 bytes a
+     * frame, plus a few pages its aligned copy may start early.
+     */
+    public long bytes() {
+        long bytes = 64L << 10;
+        List<Sample> all = new ArrayList<>(copied);
+        all.addAll(head);
+        audio.forEach(t -> all.addAll(t.samples()));
+        for (Sample x : all) {
+            bytes += x.size() + 32L;
+        }
+        return bytes;
+    }
+
     /** True when frames must be re-encoded before the clip can be written (exact, start between keyframes). */
     public boolean needsHead() {
         return !head.isEmpty();
