@@ -103,10 +103,6 @@ public class ExportAdmission {
     }
 
     private String state(String jobId) {
-        try {
-            return (String) exports.status(jobId).get("state");
-        } catch (ApiProblem gone) {
-            return null;
-        }
+        return exports.state(jobId);
     }
 }

@@ -88,6 +88,7 @@ public class ExportJobs {
     /** Bytes each running job may write (see {@link #reserve}); an ffmpeg run is held to its share by -fs. */
     private final Map<String, Long> reserved = new ConcurrentHashMap<>();
     private final Map<String, Long> fileLimits = new ConcurrentHashMap<>();
+    private final Map<String, Long> clipSizes = new ConcurrentHashMap<>();
     private volatile de.scheincam.monitoring.DiskSpace disk;
     /** The in-process plan of each running job cut by remux or smart cut. */
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
@@ -569,6 +570,7 @@ public class ExportJobs {
         for (ExportJob job : List.copyOf(jobs.values())) {
             if (job.finished() && job.finishedAt() != null && job.finishedAt().isBefore(cutoff)) {
                 jobs.remove(job.jobId());
+                clipSizes.remove(job.jobId());
                 deleteQuietly(clipFile(job.jobId()));
                 deleteQuietly(dir.resolve(job.jobId() + ".json"));
                 removed.add(job.jobId());
@@ -583,11 +585,20 @@ public class ExportJobs {
         if (job == null || !ExportJob.DONE.equals(job.state())) {
             return 0;
         }
-        try {
-            return Files.size(clipFile(jobId));
-        } catch (IOException e) {
-            return 0;
-        }
+        // a finished clip does not change: its size is read once (admission sums every clip on each export)
+        return clipSizes.computeIfAbsent(jobId, id -> {
+            try {
+                return Files.size(clipFile(id));
+            } catch (IOException e) {
+                return 0L;
+            }
+        });
+    }
+
+    /** The job's state (queued, running, done, failed), or null for a job that is gone. */
+    public String state(String jobId) {
+        ExportJob job = jobs.get(jobId);
+        return job == null ? null : job.state();
     }
 
     /**
@@ -607,6 +618,7 @@ public class ExportJobs {
             bytes -= clipBytes(oldest.jobId());
             count--;
             jobs.remove(oldest.jobId());
+            clipSizes.remove(oldest.jobId());
             deleteQuietly(clipFile(oldest.jobId()));
             deleteQuietly(dir.resolve(oldest.jobId() + ".json"));
             removed.add(oldest.jobId());

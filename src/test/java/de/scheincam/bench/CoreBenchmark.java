@@ -33,7 +33,7 @@ public final class CoreBenchmark {
         Path source = recording(Path.of("target/bench/show-60min-720p-gop250.mkv").toAbsolutePath());
         Path home = TestApp.newHome();
         Files.createLink(home.resolve("videos/" + NAME + ".mkv"), source);
-        try (TestApp app = TestApp.start(home, Map.of("scheincam.export.max-clip-minutes", "10"))) {
+        try (TestApp app = TestApp.start(home, ExportSpeed.settings())) {
             await().atMost(Duration.ofMinutes(2)).until(() ->
                     TestApp.json(app.get("/api/videos/" + NAME)).path("duration").isNumber());
             ExportSpeed exports = new ExportSpeed(app, source, NAME);

@@ -42,7 +42,7 @@ public final class ExactBenchmark {
             throws Exception {
         Path home = TestApp.newHome();
         Files.createLink(home.resolve("videos/" + NAME + ".mkv"), source);
-        try (TestApp app = TestApp.start(home, Map.of("scheincam.export.max-clip-minutes", "10"))) {
+        try (TestApp app = TestApp.start(home, ExportSpeed.settings())) {
             await().atMost(Duration.ofMinutes(2)).until(() ->
                     TestApp.json(app.get("/api/videos/" + NAME)).path("duration").isNumber());
             String out = new ExportSpeed(app, source, NAME).exactRows(label, starts, 5);

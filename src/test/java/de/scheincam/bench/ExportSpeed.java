@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.scheincam.remux.ClipCutter;
@@ -34,6 +35,17 @@ import static org.awaitility.Awaitility.await;
  * client library's.
  */
 final class ExportSpeed {
+
+    /**
+     * The app as the export benchmarks run it: 10-minute clips allowed, and the clip budget out of the way
+     * (one client makes a few hundred clips of up to 100 MB here; a venue's budget would refuse them).
+     */
+    static Map<String, String> settings() {
+        return Map.of("scheincam.export.max-clip-minutes", "10",
+                "scheincam.export.budget-mb", "1000000", "scheincam.export.budget-count", "100000",
+                "scheincam.export.client-budget-mb", "1000000", "scheincam.export.client-budget-count", "100000");
+    }
+
 
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(120);
     private static final int WARM_UP_EXPORTS = 10;
