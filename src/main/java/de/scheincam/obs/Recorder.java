@@ -128,13 +128,13 @@ public class Recorder {
 
     /**
      * The file OBS writes. A recording adopted right after the app's start may not be in the library yet
-     * (its first scan runs beside the connect): it is named as soon as the library has found it.
+     * (its first scan runs beside the connect): it is named as soon as the library has found it. Looked up
+     * each time rather than stored, so that it can never overwrite the name a start event has just set.
      */
     private String currentFile() {
         String file = currentFile;
         if (file == null && recording) {
             file = library.newestInProgress().map(Path::toString).orElse(null);
-            currentFile = file;
         }
         return file;
     }
