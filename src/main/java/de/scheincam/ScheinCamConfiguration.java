@@ -27,6 +27,7 @@ import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.monitoring.DiskHealthCheck;
 import de.scheincam.monitoring.DiskSpace;
+import de.scheincam.monitoring.IdleMemory;
 import de.scheincam.monitoring.FfmpegHealthCheck;
 import de.scheincam.monitoring.ObsHealthCheck;
 import de.scheincam.monitoring.ShowMetrics;
@@ -255,6 +256,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int serverPort;
     @PropertyInject(value = "scheincam.http.worker-threads", defaultValue = "64")
     private int httpWorkerThreads;
+    @PropertyInject(value = "scheincam.memory.idle-collect-seconds", defaultValue = "60")
+    private int idleCollectSeconds;
     @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536")
     private long maxBodySize;
     @PropertyInject(value = "scheincam.http.idle-timeout-seconds", defaultValue = "60")
@@ -279,6 +282,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         camelContext.getPropertiesComponent().addPropertiesFunction(new HomePathFunction(camelContext));
         camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
+        IdleMemory.returnAfter(Duration.ofSeconds(idleCollectSeconds));
         // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml);
         // Camel's server takes it from the registry, and with it our idle timeout and connection limits. Its
         // worker pool runs every API request to its end; the bulkheads (application.properties) share it
