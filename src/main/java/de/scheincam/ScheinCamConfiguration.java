@@ -53,6 +53,7 @@ import de.scheincam.web.JsonBodies;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.LiveEvents;
 import de.scheincam.web.ClientAddress;
+import de.scheincam.web.ClientRates;
 import de.scheincam.web.GuessLimiter;
 import de.scheincam.web.HashChecks;
 import de.scheincam.web.HttpServerLimits;
@@ -104,6 +105,22 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int hashChecksWaiting;
     @PropertyInject(value = "scheincam.access.trusted-proxies", defaultValue = "")
     private String trustedProxies;
+    @PropertyInject(value = "scheincam.rates.frames.burst", defaultValue = "30")
+    private long framesBurst;
+    @PropertyInject(value = "scheincam.rates.frames.per-minute", defaultValue = "600")
+    private long framesPerMinute;
+    @PropertyInject(value = "scheincam.rates.filmstrips.burst", defaultValue = "20")
+    private long filmstripsBurst;
+    @PropertyInject(value = "scheincam.rates.filmstrips.per-minute", defaultValue = "120")
+    private long filmstripsPerMinute;
+    @PropertyInject(value = "scheincam.rates.exports.burst", defaultValue = "30")
+    private long exportsBurst;
+    @PropertyInject(value = "scheincam.rates.exports.per-minute", defaultValue = "20")
+    private long exportsPerMinute;
+    @PropertyInject(value = "scheincam.rates.downloads.burst", defaultValue = "30")
+    private long downloadsBurst;
+    @PropertyInject(value = "scheincam.rates.downloads.per-minute", defaultValue = "120")
+    private long downloadsPerMinute;
     @PropertyInject(value = "scheincam.login.session-hours", defaultValue = "12")
     private int sessionHours;
     @PropertyInject(value = "scheincam.ffmpeg.path", defaultValue = "")
@@ -332,9 +349,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("programDeadline", new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis)));
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json)));
+        ClientAddress clients = new ClientAddress(trustedProxies);
         AccessGuard access = new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
                 clock, Duration.ofHours(sessionHours), new GuessLimiter(failuresPerClientPerMinute, failuresPerMinute, clock),
-                new HashChecks(hashChecksAtOnce, hashChecksWaiting), new ClientAddress(trustedProxies), json);
+                new HashChecks(hashChecksAtOnce, hashChecksWaiting), clients, json);
         registry.bind("access", access);
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
@@ -351,7 +369,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("exports", exports);
         DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
         exports.keepReserve(disk);
-        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, new ExportAdmission.Budget(
+        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, clients, new ExportAdmission.Budget(
                 exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
@@ -404,7 +422,13 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowMetrics metrics = new ShowMetrics(recorder,
                 () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
-        WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access);
+        ClientRates rates = new ClientRates(java.util.List.of(
+                new ClientRates.Rate("frames", framesBurst, framesPerMinute),
+                new ClientRates.Rate("filmstrips", filmstripsBurst, filmstripsPerMinute),
+                new ClientRates.Rate("exports", exportsBurst, exportsPerMinute),
+                new ClientRates.Rate("downloads", downloadsBurst, downloadsPerMinute)), clients, clock);
+        registry.bind("clientRates", rates);
+        WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access, rates);
         try {
             // close the OBS session cleanly when Camel stops
             camelContext.addService(new ServiceSupport() {

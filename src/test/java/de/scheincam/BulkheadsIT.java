@@ -67,6 +67,8 @@ class BulkheadsIT {
                     // 100 phones here share one address (in a venue each has its own): the per-client
                     // connection cap (ConnectionLimitsIT) is not what this test is about
                     "scheincam.http.max-connections-per-client", "200"));
+            // nor is the per-client rate for frames (ClientRatesIT): here the bulkhead is what holds the crowd
+            settings.put("scheincam.rates.frames.per-minute", "0");
             try (TestApp app = TestApp.start(home, settings)) {
                 await().atMost(Duration.ofSeconds(15)).until(() -> json(app.get("/api/recordings/status")).path("connected").asBoolean());
                 await().atMost(Duration.ofSeconds(30)).until(() -> json(app.get("/api/videos/" + REC)).path("duration").isNumber());

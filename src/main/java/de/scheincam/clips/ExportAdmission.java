@@ -9,19 +9,23 @@ import java.util.Set;
 
 import de.scheincam.monitoring.DiskSpace;
 import de.scheincam.web.ApiProblem;
+import de.scheincam.web.ClientAddress;
 
 /**
  * Who may start an export now, before {@link ExportJobs} checks the request itself: nothing while the
  * disk is nearly full (507: the next show's recording needs the room), and at most {@code perClient}
  * exports running or waiting for one client (429), so one phone cannot take every slot of the venue's
- * queue. The client is the remote address of the HTTP connection. Admission and submission happen
- * under one lock, so simultaneous requests of one client cannot slip past the limit together.
+ * queue. The client is who {@link ClientAddress} says (the connection's address, or the one a trusted
+ * proxy names). Admission and submission happen under one lock, so simultaneous requests of one client
+ * cannot slip past the limit together. Only clients with an export or a clip alive are remembered: the
+ * maps shrink as jobs finish and clips expire, instead of keeping every address ever seen.
  */
 public class ExportAdmission {
 
     private final ExportJobs exports;
     private final DiskSpace disk;
     private final int perClient;
+    private final ClientAddress clients;
     /** The unfinished exports of each client; finished ones are dropped when next looked at. */
     private final Map<String, Set<String>> unfinished = new HashMap<>();
 
@@ -38,35 +42,47 @@ public class ExportAdmission {
         public static final Budget NONE = new Budget(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient) {
-        this(exports, disk, perClient, Budget.NONE);
+    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, ClientAddress clients) {
+        this(exports, disk, perClient, clients, Budget.NONE);
     }
 
-    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, Budget budget) {
+    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, ClientAddress clients, Budget budget) {
         this.exports = exports;
         this.disk = disk;
         this.perClient = perClient;
+        this.clients = clients;
         this.budget = budget;
     }
 
-    /** Admits the request for {@code client} or refuses it; an admitted request goes to {@link ExportJobs#submit}. */
-    public synchronized ExportJob submit(ClipRequest request, String client) {
+    /**
+     * Admits the request of the client at {@code remote} (the connection's address; {@code forwardedFor}:
+     * the X-Forwarded-For header or null) or refuses it; an admitted request goes to {@link ExportJobs#submit}.
+     */
+    public synchronized ExportJob submit(ClipRequest request, String remote, String forwardedFor) {
         long free = disk.freeBytes();
         if (free < disk.minFreeBytes()) {
             throw new ApiProblem(507, "Not enough free disk space for an export: " + DiskSpace.megabytes(free)
                     + " free, " + DiskSpace.megabytes(disk.minFreeBytes())
                     + " must stay free for the recordings. Please tell the venue's operator.");
         }
-        String who = client == null || client.isBlank() ? "unknown" : client;
-        Set<String> mine = unfinished.computeIfAbsent(who, c -> new HashSet<>());
-        mine.removeIf(this::finished);
+        String who = clients.of(remote, forwardedFor);
+        // what every client has going or kept, without the finished and expired: only clients with
+        // something alive stay (at most the clip budget's count of them), however many came and went
+        unfinished.values().removeIf(ids -> {
+            ids.removeIf(this::finished);
+            return ids.isEmpty();
+        });
+        kept.values().removeIf(ids -> {
+            ids.removeIf(id -> state(id) == null);
+            return ids.isEmpty();
+        });
+        Set<String> mine = unfinished.getOrDefault(who, Set.of());
         if (mine.size() >= perClient) {
             throw ApiProblem.tooManyRequests("You already have " + mine.size() + " exports running or waiting (at most "
                     + perClient + " at once); please wait until one is done.");
         }
         // the client's own clips first: one phone must not churn everyone else's out of the shared budget
-        Set<String> clips = kept.computeIfAbsent(who, c -> new HashSet<>());
-        clips.removeIf(id -> state(id) == null);
+        Set<String> clips = kept.getOrDefault(who, Set.of());
         long bytes = clips.stream().mapToLong(exports::clipBytes).sum();
         if (clips.size() >= budget.clientCount() || bytes >= budget.clientBytes()) {
             throw ApiProblem.tooManyRequests("Your clips already take " + DiskSpace.megabytes(bytes) + " in " + clips.size()
@@ -75,8 +91,8 @@ public class ExportAdmission {
         }
         exports.makeRoom(budget.totalBytes(), budget.totalCount());
         ExportJob job = exports.submit(request);
-        mine.add(job.jobId());
-        clips.add(job.jobId());
+        unfinished.computeIfAbsent(who, c -> new HashSet<>()).add(job.jobId());
+        kept.computeIfAbsent(who, c -> new HashSet<>()).add(job.jobId());
         return job;
     }
 
@@ -95,6 +111,13 @@ public class ExportAdmission {
         }
         idle.forEach(unfinished::remove);
         return counts;
+    }
+
+    /** Clients remembered now, with an export unfinished or a clip kept (for tests: memory stays bounded). */
+    public synchronized int clientsRemembered() {
+        Set<String> all = new HashSet<>(unfinished.keySet());
+        all.addAll(kept.keySet());
+        return all.size();
     }
 
     private boolean finished(String jobId) {

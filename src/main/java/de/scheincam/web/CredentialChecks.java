@@ -8,4 +8,10 @@ public interface CredentialChecks {
 
     /** A refusal that needs no derivation and can be given on the event loop, or null: go on. */
     ApiProblem refusalBeforeRouting(String authorization, String cookieHeader, String remote, String forwardedFor);
+
+    /**
+     * Whether these headers are the admin's, where that is known without a derivation (a token in clear
+     * or the value that matched last, an admin session). Never counts a wrong try; false when unsure.
+     */
+    boolean isKnownAdmin(String authorization, String cookieHeader);
 }

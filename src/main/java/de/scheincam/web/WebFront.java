@@ -28,6 +28,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class WebFront {
 
     private static final String SPEC = "openapi.yaml";
+    /** How long a refusal for junk credentials or an exceeded rate waits before it is sent (no thread held). */
     private static final long JUNK_ANSWER_DELAY_MILLIS = 250;
 
     private final String swaggerUiRoot;
@@ -38,14 +39,16 @@ public final class WebFront {
     private final long maxBodySize;
     private final Set<String> corsOrigins;
     private final CredentialChecks credentials;
+    private final ClientRates rates;
 
     /** One path of the contract: its pattern, how many template segments it has, the methods it serves. */
     private record Operation(Pattern path, int templates, Set<String> methods) {
     }
 
-    public WebFront(Problems problems, long maxBodySize, String corsOrigins, CredentialChecks credentials) {
+    public WebFront(Problems problems, long maxBodySize, String corsOrigins, CredentialChecks credentials, ClientRates rates) {
         this.problems = problems;
         this.credentials = credentials;
+        this.rates = rates;
         this.maxBodySize = maxBodySize;
         this.corsOrigins = java.util.Arrays.stream(corsOrigins == null ? new String[0] : corsOrigins.split(","))
                 .map(String::trim).filter(o -> !o.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -85,6 +88,8 @@ public final class WebFront {
             router.route("/api/*").order(-115).handler(this::cors);
         }
         router.routeWithRegex("/api/.+/").order(-100).handler(WebFront::dropTrailingSlash);
+        // after the trailing slash is dropped (a reroute runs these handlers again), before the contract
+        router.route("/api/*").order(-95).handler(this::refuseOverRate);
         router.route("/api/*").order(-70).handler(this::refuseOutsideContract);
         router.get("/api/openapi.yaml").order(-90).handler(ctx -> send(ctx, "application/yaml", specYaml));
         router.get("/api/openapi.json").order(-90).handler(ctx -> send(ctx, "application/json", specJson));
@@ -254,12 +259,39 @@ public final class WebFront {
         } else {
             // answered a moment later (a timer, no thread held): a guesser that tries again as soon as it
             // is refused otherwise sends thousands a second, each costing a little of the event loop
-            ctx.vertx().setTimer(JUNK_ANSWER_DELAY_MILLIS, t -> {
-                if (!ctx.response().closed() && !ctx.response().ended()) {
-                    refuse(ctx, problem);
-                }
-            });
+            answerLater(ctx, problem);
         }
+    }
+
+    /**
+     * See ClientRates: a client past its rate for an expensive call is refused here, on the event loop,
+     * before the contract check and any worker thread; the admin (known without a derivation) is not
+     * limited. Answered a moment later, as junk credentials are: a client that asks again as soon as it
+     * is refused then sends a few a second per connection rather than thousands.
+     */
+    private void refuseOverRate(RoutingContext ctx) {
+        String kind = rates.kindOf(ctx.request().method().name(), ctx.normalizedPath());
+        if (kind == null || credentials.isKnownAdmin(ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                ctx.request().getHeader(HttpHeaders.COOKIE))) {
+            ctx.next();
+            return;
+        }
+        ApiProblem problem = rates.refusal(kind,
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-For"));
+        if (problem == null) {
+            ctx.next();
+        } else {
+            answerLater(ctx, problem);
+        }
+    }
+
+    private void answerLater(RoutingContext ctx, ApiProblem problem) {
+        ctx.vertx().setTimer(JUNK_ANSWER_DELAY_MILLIS, t -> {
+            if (!ctx.response().closed() && !ctx.response().ended()) {
+                refuse(ctx, problem);
+            }
+        });
     }
 
     private void refuse(RoutingContext ctx, ApiProblem problem) {
