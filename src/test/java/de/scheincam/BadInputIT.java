@@ -207,31 +207,97 @@ class BadInputIT {
 
     /**
      * A burst of dot-segment paths once made Vert.x reroute for ever (StackOverflowError on the event
-     * loop): the API stopped answering for 11 s. The bound here is loose (a loaded 2-core machine),
-     * but far below that; latency figures belong to the benchmark.
+     * loop): a burst of 100 stopped the API for 11.4 s, and 4 threads sending them for 15 s kept
+     * /api/ping timing out for 3.5 minutes. Now: 4 clients sending them as fast as they are answered
+     * for 5 s (answered a moment later, as junk is), and ping answers within 200 ms throughout.
      */
     @Test
     @Order(3)
     void aBurstOfDotSegmentPathsLeavesPingFast() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
         try {
-            List<java.util.concurrent.Future<Integer>> burst = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                burst.add(pool.submit(() -> request(new Case("burst", "GET", "/api/videos/x/%2e%2e", null, null, 400, "")).statusCode()));
+            List<java.util.concurrent.Future<?>> burst = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                String from = "127.0.6." + (c + 1);
+                burst.add(pool.submit(() -> {
+                    try (de.scheincam.testing.KeepAliveHttp http = new de.scheincam.testing.KeepAliveHttp(from, app.port)) {
+                        while (System.nanoTime() < until) {
+                            de.scheincam.testing.RawHttp.Answer a = http.get("/api/videos/x/%2e%2e");
+                            assertThat(a.status()).isEqualTo(400);
+                            assertThat(http.lastHeaders().toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json");
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
             }
             List<Long> pings = new ArrayList<>();
-            while (burst.stream().anyMatch(f -> !f.isDone()) || pings.size() < 5) {
-                long t0 = System.nanoTime();
-                assertThat(app.get("/api/ping").statusCode()).isEqualTo(200);
-                pings.add((System.nanoTime() - t0) / 1_000_000);
+            try (de.scheincam.testing.KeepAliveHttp ping = new de.scheincam.testing.KeepAliveHttp(app.port)) {
+                while (System.nanoTime() < until) {
+                    long t0 = System.nanoTime();
+                    assertThat(ping.get("/api/ping").status()).isEqualTo(200);
+                    pings.add((System.nanoTime() - t0) / 1_000_000);
+                    Thread.sleep(20);
+                }
             }
-            for (java.util.concurrent.Future<Integer> f : burst) {
-                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(400);
+            for (java.util.concurrent.Future<?> f : burst) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
             }
-            assertThat(pings).as("ping latencies (ms) during the burst").allMatch(ms -> ms < 3000);
+            List<Long> sorted = new ArrayList<>(pings);
+            java.util.Collections.sort(sorted);
+            System.out.printf("dot segments: %d refused 400 from 4 clients in 5 s; /api/ping n=%d p50 %d ms max %d ms%n",
+                    refused.get(), sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+            assertThat(refused.get()).as("dot-segment requests answered").isGreaterThanOrEqualTo(40);
+            assertThat(pings).as("ping latencies (ms) during the burst").allMatch(ms -> ms < 200);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Odd paths as a scanner sends them, raw (no client normalises them first), against the API, the
+     * clips, the logs and the static UI: each is a 4xx with JSON {"detail"} — never text/html, never a
+     * 5xx, never a file from outside videos/ (a canary in the home and application.properties itself).
+     */
+    @Test
+    void oddPathsAreRefusedAsJsonAndReadNothingOutside() throws IOException {
+        Path canary = app.home.resolve("canary.txt");
+        Files.writeString(canary, "CANARY-4f1d not to be served");
+        Map<String, Long> before = snapshot(app.videos);
+        List<String> paths = List.of(
+                "/api/videos/..", "/api/videos/x/..", "/api/videos/.", "/api/videos/%2e", "/api/videos/%2E%2E/x",
+                "/api/videos/..;/x", "/api/videos/x/..;", "/api/..;/admin/status",
+                "/api/videos/x\\..\\..\\canary.txt", "/api/videos/..%5c..%5ccanary.txt", "/api/videos/%5c..%5ccanary.txt/download",
+                "/api/videos/%c0%ae%c0%ae/canary.txt", "/api/videos/%c0%af/x", "/api/videos/x%00.mkv/download",
+                "/api/exports/..%2f..%2fcanary.txt/download", "/api/exports/x/download/..", "/api/exports/%2e%2e",
+                "/api/admin/logs/..", "/api/admin/logs/..%2f..%2fcanary.txt", "/api/admin/logs/%2e%2e/canary.txt",
+                "/api/admin/logs/..%5ccanary.txt",
+                "/..", "/../canary.txt", "/%2e%2e/canary.txt", "/%2e%2e/%2e%2e/application.properties",
+                "/..%2fcanary.txt", "/..%2f..%2fapplication.properties", "/index.html/..", "/index.html/../../canary.txt",
+                "/docs/../../canary.txt", "/docs/%2e%2e/%2e%2e/canary.txt", "/docs/..%2f..%2fapplication.properties",
+                "/" + "a".repeat(3000), "/api/videos/" + "b".repeat(3000) + "/download");
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        for (String path : paths) {
+            de.scheincam.testing.RawHttp.Answer a = de.scheincam.testing.RawHttp.get(app.port, path);
+            String seen = path + " -> " + a.status() + " " + a.contentType() + " " + a.body();
+            soft.assertThat(a.status()).as(seen).isBetween(400, 499);
+            soft.assertThat(a.contentType()).as(seen).startsWith("application/json");
+            if (a.contentType().startsWith("application/json")) {
+                soft.assertThat(a.json().path("detail").asText()).as(seen).isNotBlank();
+            }
+            soft.assertThat(a.body()).as(seen).doesNotContain("CANARY-4f1d").doesNotContain("scheincam.admin");
+        }
+        // doubled slashes are only untidy: read as the path without them, inside what the API serves
+        for (String path : List.of("//api/videos", "/api//videos", "/api/videos//25-01-24_19-50-00")) {
+            de.scheincam.testing.RawHttp.Answer a = de.scheincam.testing.RawHttp.get(app.port, path);
+            String seen = path + " -> " + a.status() + " " + a.contentType() + " " + a.body();
+            soft.assertThat(a.status()).as(seen).isLessThan(500);
+            soft.assertThat(a.contentType()).as(seen).startsWith("application/json");
+        }
+        soft.assertAll();
+        assertThat(snapshot(app.videos)).isEqualTo(before);
     }
 
     /** Paths java.net.URI will not send: Vert.x refused them itself, in text/html. */

@@ -330,8 +330,9 @@ public final class WebFront {
             from = to + 1;
         }
         if (dots) {
-            ctx.response().setStatusCode(400);
-            send(ctx, "application/json", problems.detail("The path may not contain '.' or '..' segments."));
+            // no browser sends these (it resolves them itself): a scanner's, answered a moment later like junk
+            // credentials, so one that asks again at once sends a few a second per connection, not thousands
+            answerLater(ctx, new ApiProblem(400, "The path may not contain '.' or '..' segments."));
         } else if (!percentEncodingIsValid(path)) {
             // one clear answer before any route tries to decode it (the outer router has its own, see mountOuter)
             ctx.response().setStatusCode(400);

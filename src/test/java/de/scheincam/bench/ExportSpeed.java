@@ -37,13 +37,15 @@ import static org.awaitility.Awaitility.await;
 final class ExportSpeed {
 
     /**
-     * The app as the export benchmarks run it: 10-minute clips allowed, and the clip budget out of the way
-     * (one client makes a few hundred clips of up to 100 MB here; a venue's budget would refuse them).
+     * The app as the export benchmarks run it: 10-minute clips allowed, and the clip budget and the
+     * per-client rates out of the way (one client makes a few hundred clips of up to 100 MB here, one
+     * after the other; a venue's budget and rates would refuse them).
      */
     static Map<String, String> settings() {
         return Map.of("scheincam.export.max-clip-minutes", "10",
                 "scheincam.export.budget-mb", "1000000", "scheincam.export.budget-count", "100000",
-                "scheincam.export.client-budget-mb", "1000000", "scheincam.export.client-budget-count", "100000");
+                "scheincam.export.client-budget-mb", "1000000", "scheincam.export.client-budget-count", "100000",
+                "scheincam.rates.exports.per-minute", "0", "scheincam.rates.downloads.per-minute", "0");
     }
 
 

@@ -83,8 +83,10 @@ public final class ServingBenchmark {
         Path inProcessHome = TestApp.newHome();
         Files.createLink(programHome.resolve("videos/" + NAME + ".mkv"), source);
         Files.createLink(inProcessHome.resolve("videos/" + NAME + ".mkv"), source);
-        try (TestApp program = TestApp.start(programHome, Map.of("scheincam.frame.decoder", "program"));
-             TestApp inProcess = TestApp.start(inProcessHome, Map.of())) {
+        // the crowd below shares one loopback address: the per-client frame rate would refuse it
+        try (TestApp program = TestApp.start(programHome, Map.of("scheincam.frame.decoder", "program",
+                "scheincam.rates.frames.per-minute", "0"));
+             TestApp inProcess = TestApp.start(inProcessHome, Map.of("scheincam.rates.frames.per-minute", "0"))) {
             for (TestApp app : List.of(program, inProcess)) {
                 await().atMost(Duration.ofMinutes(2)).until(() ->
                         TestApp.json(app.get("/api/videos/" + NAME)).path("duration").isNumber());
@@ -146,7 +148,8 @@ public final class ServingBenchmark {
             Files.write(home.resolve("videos/" + name + ".json"), json.writeValueAsBytes(r));
         }
         // retention would delete most of these old recordings: not during the benchmark
-        try (TestApp app = TestApp.start(home, Map.of("scheincam.cleanup.cron", "0 0 0 1 1 ? 2099"))) {
+        try (TestApp app = TestApp.start(home, Map.of("scheincam.cleanup.cron", "0 0 0 1 1 ? 2099",
+                "scheincam.rates.frames.per-minute", "0", "scheincam.rates.downloads.per-minute", "0"))) {
             HttpResponse<String> probe = app.get("/api/videos");
             int total = TestApp.json(probe).path("total").asInt();
             if (total != RECORDINGS) {
