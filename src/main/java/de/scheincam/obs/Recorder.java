@@ -277,7 +277,9 @@ public class Recorder {
                 + " ms: nothing is being recorded. Check OBS's recording format and path (its log names the cause).";
         LOG.warn("Start not confirmed: {}", detail);
         try {
-            obs.request("StopRecord");
+            // waited for: OBS's "stopped" event would otherwise arrive during the next StartRecord and be
+            // taken for its answer ("OBS reported ..._STOPPED instead of ..._STARTED", a failed retry)
+            awaitOutput(STOPPED, "StopRecord", ObsRequestFailed.OUTPUT_NOT_RUNNING, "OBS is not recording.");
         } catch (RuntimeException e) {
             LOG.debug("StopRecord after an unconfirmed start: {}", e.toString());
         }

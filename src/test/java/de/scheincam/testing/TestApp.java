@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,7 @@ public final class TestApp implements AutoCloseable {
     private final AtomicInteger programRuns = new AtomicInteger();
     private final AtomicInteger programsRunning = new AtomicInteger();
     private final AtomicInteger mostProgramsAtOnce = new AtomicInteger();
+    private final ContractCheck contract = new ContractCheck();
 
     private TestApp(Path home, int port, Main main) {
         this.home = home;
@@ -88,6 +90,7 @@ public final class TestApp implements AutoCloseable {
         try {
             main.init();
             main.getCamelContext().getManagementStrategy().addEventNotifier(app.new ProgramCounter());
+            main.getCamelContext().getManagementStrategy().addEventNotifier(app.contract);
             main.start();
         } catch (Exception e) {
             throw new IllegalStateException("app did not start", e);
@@ -179,12 +182,23 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /** The answers checked against openapi.yaml so far (see ContractCheck). */
+    public ContractCheck contract() {
+        return contract;
+    }
+
+    /** Stops the app; fails if any answer it gave did not match openapi.yaml. */
     @Override
     public void close() {
         try {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+        List<String> mismatches = contract.mismatches();
+        if (!mismatches.isEmpty()) {
+            throw new AssertionError("answers that do not match openapi.yaml (" + mismatches.size() + "):\n"
+                    + String.join("\n", mismatches));
         }
     }
 
