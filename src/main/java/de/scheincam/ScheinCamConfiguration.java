@@ -126,6 +126,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int frameOpenRecordings;
     @PropertyInject(value = "scheincam.frame.max-decoding", defaultValue = "2")
     private int frameMaxDecoding;
+    @PropertyInject(value = "scheincam.frame.read-limit-millis", defaultValue = "5000")
+    private long frameReadLimitMillis;
     @PropertyInject(value = "scheincam.frame.wait-millis", defaultValue = "20000")
     private long frameWaitMillis;
     @PropertyInject(value = "scheincam.filmstrip.tile-width", defaultValue = "160")
@@ -335,7 +337,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
         registry.bind("listing", new LibraryListing(library, json));
-        DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis);
+        DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis,
+                java.time.Duration.ofMillis(frameReadLimitMillis));
         // a deleted recording's open decoder would keep its disk space allocated
         library.whenRemoved(r -> decoders.forget(r.name()));
         FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight);
