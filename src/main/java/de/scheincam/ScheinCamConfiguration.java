@@ -327,7 +327,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 logoVisible, audioThreshold, Duration.ofMillis(audioWindow));
 
         registry.bind("json", json);
-        registry.bind("programDeadline", new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis)));
+        de.scheincam.ffmpeg.ProgramDeadline programs = new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis));
+        registry.bind("programDeadline", programs);
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json)));
         AccessGuard access = new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
@@ -405,12 +406,13 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
         WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access);
         try {
-            // close the OBS session cleanly when Camel stops
+            // close the OBS session cleanly when Camel stops; no ffmpeg outlives the app
             camelContext.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
                     obs.close();
                     decoders.close();
+                    programs.stopAll();
                 }
 
                 @Override
