@@ -138,12 +138,12 @@ class GarbageRecordingsIT {
     }
 
     /**
-     * Still open (issue 13, item 7): a copy of a zero stretch of an MP4 is "done" (its index is whole, its
-     * samples zeros), an exact one fails with 500 (the head's ffmpeg decodes zeros), and a Matroska file
-     * the remuxer cannot parse ("bad EBML number") goes to ffmpeg's copy, which scans the 20 GB of zeros
-     * until its 120 s deadline. Enable once exports refuse such files with 422.
+     * Issue 13, item 7: exports of a garbage recording are refused with 422, quickly, and start no program
+     * that would scan the zeros. Before: a copy of an MP4's zero stretch was "done" in 0.3–0.8 s (its index
+     * is whole, its frames zeros), an exact one failed with 500 (the head's ffmpeg decoding zeros), and
+     * the Matroska file went to ffmpeg's copy ("bad EBML number"), which scanned the 20 GB of zeros past
+     * its 120 s deadline and outlived the app's stop.
      */
-    @org.junit.jupiter.api.Disabled("issue 13 item 7: exports of garbage recordings not fixed yet (see the comment)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("recordings")
     void exportsOfAGarbageRecordingAreAnsweredQuicklyAndCleanly(String description, String kind) throws Exception {
@@ -170,8 +170,63 @@ class GarbageRecordingsIT {
             answers.forEach(a -> System.out.println("GARBAGE   " + a));
             await().atMost(QUICK).until(() -> programs().isEmpty());
             for (Answer a : answers) {
-                assertThat(a.clean()).as("%s: a result or a 4xx JSON {\"detail\"}: %s", a.what(), a).isTrue();
+                assertThat(a.status()).as("%s: refused: %s", a.what(), a).isEqualTo(422);
+                assertThat(a.clean()).as("%s: a 4xx JSON {\"detail\"}: %s", a.what(), a).isTrue();
+                assertThat(a.detail()).as("%s says the recording is damaged: %s", a.what(), a).contains("damaged");
                 assertThat(a.millis()).as("%s answered within %s: %s", a.what(), QUICK, a).isLessThan(QUICK.toMillis());
+            }
+            try (Stream<Path> left = java.nio.file.Files.list(home.resolve("videos/exports"))) {
+                assertThat(left.map(p -> p.getFileName().toString()).toList()).as("nothing left in videos/exports").isEmpty();
+            }
+        }
+    }
+
+    static Stream<Arguments> truncated() {
+        return Stream.of(
+                Arguments.of("mkv (Duration 120 s in its header), the file's second half gone", "a.mkv", "mkv"),
+                Arguments.of("mp4 (moov first, 120 s), the file's second half gone", "faststart.mp4", "mp4"),
+                Arguments.of("fragmented mp4, the file's second half gone", "frag.mp4", "mp4"));
+    }
+
+    /**
+     * Issue 13, item 8a: a recording whose file ends before the stretch asked for (cut off, as by killing
+     * OBS, or its second half lost) while its header still claims the whole length: a copy or exact export
+     * of the missing part is refused with a 4xx {"detail"} that says what was recorded, quickly, and
+     * leaves nothing in videos/exports; never a 500.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("truncated")
+    void exportsOfTheMissingPartOfATruncatedRecordingSayWhatWasRecorded(String description, String source, String ext) throws Exception {
+        Path home = TestApp.newHome();
+        String name = "25-01-24_19-50-00";
+        Path whole = switch (source) {
+            case "a.mkv" -> Media.cached("a.mkv", 120);
+            case "faststart.mp4" -> Media.numbered("faststart.mp4", 120, "-movflags", "+faststart");
+            default -> Media.numbered("frag120.mp4", 120, "-movflags", "+frag_keyframe+empty_moov+default_base_moof");
+        };
+        byte[] data = java.nio.file.Files.readAllBytes(whole);
+        Path file = home.resolve("videos/" + name + "." + ext);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(data, data.length / 2));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<Answer> answers = new ArrayList<>();
+        try (TestApp app = TestApp.start(home, Map.of("scheincam.frame.read-limit-millis", "2000"))) {
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            answers.add(call(http, app, "GET /api/videos/{name}", "GET", "/api/videos/" + name, null));
+            for (String mode : List.of("copy", "exact")) {
+                answers.add(call(http, app, "export " + mode + " after the end", "POST", "/api/videos/export",
+                        "{\"filename\":\"" + name + "\",\"start_time\":\"19:51:30.5\",\"end_time\":\"19:51:35\",\"mode\":\"" + mode + "\"}"));
+            }
+            System.out.println("TRUNCATED " + description + " (" + data.length / 2 + " of " + data.length + " bytes):");
+            answers.forEach(a -> System.out.println("TRUNCATED   " + a));
+            await().atMost(QUICK).until(() -> programs().isEmpty());
+            for (Answer a : answers.subList(1, answers.size())) {
+                assertThat(a.status()).as("%s: refused: %s", a.what(), a).isBetween(400, 499);
+                assertThat(a.clean()).as("%s: a 4xx JSON {\"detail\"}: %s", a.what(), a).isTrue();
+                assertThat(a.detail()).as("%s says what was recorded: %s", a.what(), a).containsPattern("19:50:00–19:5\\d:\\d\\d");
+                assertThat(a.millis()).as("%s answered within %s: %s", a.what(), QUICK, a).isLessThan(QUICK.toMillis());
+            }
+            try (Stream<Path> left = java.nio.file.Files.list(home.resolve("videos/exports"))) {
+                assertThat(left.map(p -> p.getFileName().toString()).toList()).as("nothing left in videos/exports").isEmpty();
             }
         }
     }
