@@ -130,6 +130,8 @@ class GarbageRecordingsIT {
             for (Answer a : answers) {
                 assertThat(a.clean()).as("%s: a result or a 4xx JSON {\"detail\"}: %s", a.what(), a).isTrue();
                 assertThat(a.millis()).as("%s answered within %s: %s", a.what(), QUICK, a).isLessThan(QUICK.toMillis());
+                // the file is finished: what cannot be read in it is damaged (422), not "not yet" (409)
+                assertThat(a.status()).as("%s: a finished file refused as damaged: %s", a.what(), a).isNotEqualTo(409);
             }
             assertThat(answers.get(0).status()).isEqualTo(200);
             assertThat(answers.get(1).body()).contains(file.getFileName().toString());

@@ -151,8 +151,9 @@ public class FrameGrabber {
                 throw ApiProblem.unprocessable("Field 'timestamp': " + ShowClock.hms(plan.at()) + " is not in the file yet"
                         + " (it reaches " + ShowClock.hms(showClock.wallClockAt(r, e.reachedUpTo())) + ").");
             }
-            throw ApiProblem.conflict("Recording " + r.filename() + " cannot be decoded at " + ShowClock.hms(plan.at())
-                    + ": " + e.getMessage() + ".");
+            // 409 only while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged there
+            String why = "Recording " + r.filename() + " cannot be decoded at " + ShowClock.hms(plan.at()) + ": " + e.getMessage();
+            throw growing ? ApiProblem.conflict(why + ".") : ApiProblem.unprocessable(why + " (the file is damaged there).");
         }
         return JpegImages.encode(frame.image(), JPEG_QUALITY);
     }

@@ -147,12 +147,18 @@ public class Filmstrips {
                 throw ApiProblem.unprocessable("Recording " + recording.filename() + " cannot be read for a filmstrip: " + e.getMessage()
                         + " (zeros or garbage where its pictures should be).");
             }
-            throw ApiProblem.conflict("Recording " + recording.filename() + " cannot be decoded for a filmstrip: " + e.getMessage() + ".");
+            throw cannotDecode(recording, ": " + e.getMessage());
         }
         if (tiles.stream().allMatch(java.util.Objects::isNull)) {
-            throw ApiProblem.conflict("Recording " + recording.filename() + " cannot be decoded for a filmstrip.");
+            throw cannotDecode(recording, "");
         }
         return sprite(recording, every, count, tiles, t0);
+    }
+
+    /** 409 while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged: 422. */
+    private static ApiProblem cannotDecode(Recording recording, String why) {
+        String detail = "Recording " + recording.filename() + " cannot be decoded for a filmstrip" + why;
+        return recording.inProgress() ? ApiProblem.conflict(detail + ".") : ApiProblem.unprocessable(detail + " (the file is damaged).");
     }
 
     /** One keyframe per tile; a stretch that cannot be decoded is a black tile, a damaged file (read limit) none at all. */
