@@ -233,6 +233,49 @@ class GarbageRecordingsIT {
         }
     }
 
+    /**
+     * Damage only between keyframes: the keyframe at 48 s is whole, the picture frames after it up to 50 s
+     * are zeros. The remuxer's check reads keyframes and the last frame only (Cut#requirePictures), so this
+     * is not refused up front; the exact export's head decodes those zeros, which ffmpeg conceals (seen:
+     * 200, smart cut, 1 s). Whatever it makes of them, the answer is a result or a 4xx about the
+     * recording, quickly, never a 500 or a hang; a 422 leaves nothing behind.
+     */
+    @org.junit.jupiter.api.Test
+    void anExactExportOverZerosBetweenKeyframesIsAnsweredQuicklyAndCleanly() throws Exception {
+        Path home = TestApp.newHome();
+        String name = "25-01-24_19-50-00";
+        Path source = Media.numbered("faststart.mp4", 120, "-movflags", "+faststart");
+        byte[] data = java.nio.file.Files.readAllBytes(source);
+        JsonNode packets = JSON.readTree(Media.run(List.of(Media.FFMPEG.ffprobe(), "-v", "quiet", "-select_streams", "v:0",
+                "-show_entries", "packet=pts_time,pos,size,flags", "-of", "json", source.toString()))).path("packets");
+        int zeroed = 0;
+        for (JsonNode p : packets) {
+            double t = p.path("pts_time").asDouble();
+            if (t > 48.0 && t < 50.0 && !p.path("flags").asText().startsWith("K")) {
+                java.util.Arrays.fill(data, p.path("pos").asInt(), p.path("pos").asInt() + p.path("size").asInt(), (byte) 0);
+                zeroed++;
+            }
+        }
+        assertThat(zeroed).as("picture frames zeroed after the keyframe at 48 s").isGreaterThan(50);
+        java.nio.file.Files.write(home.resolve("videos/" + name + ".mp4"), data);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (TestApp app = TestApp.start(home, Map.of())) {
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            Answer exact = call(http, app, "export exact over the zeros", "POST", "/api/videos/export",
+                    "{\"filename\":\"" + name + "\",\"start_time\":\"19:50:49.5\",\"end_time\":\"19:50:50.5\",\"mode\":\"exact\"}");
+            System.out.println("GARBAGE   " + exact);
+            await().atMost(QUICK).until(() -> programs().isEmpty());
+            assertThat(exact.clean()).as("a result or a 4xx JSON {\"detail\"}: %s", exact).isTrue();
+            assertThat(exact.millis()).as("answered within %s: %s", QUICK, exact).isLessThan(QUICK.toMillis());
+            if (exact.status() == 422) {
+                assertThat(exact.detail()).contains("damaged");
+                try (Stream<Path> left = java.nio.file.Files.list(home.resolve("videos/exports"))) {
+                    assertThat(left.toList()).as("nothing left in videos/exports").isEmpty();
+                }
+            }
+        }
+    }
+
     private static Answer call(HttpClient http, TestApp app, String what, String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
