@@ -144,6 +144,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int frameOpenRecordings;
     @PropertyInject(value = "scheincam.frame.max-decoding", defaultValue = "2")
     private int frameMaxDecoding;
+    @PropertyInject(value = "scheincam.frame.read-limit-millis", defaultValue = "5000")
+    private long frameReadLimitMillis;
     @PropertyInject(value = "scheincam.frame.wait-millis", defaultValue = "20000")
     private long frameWaitMillis;
     @PropertyInject(value = "scheincam.filmstrip.tile-width", defaultValue = "160")
@@ -346,7 +348,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 logoVisible, audioThreshold, Duration.ofMillis(audioWindow));
 
         registry.bind("json", json);
-        registry.bind("programDeadline", new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis)));
+        de.scheincam.ffmpeg.ProgramDeadline programs = new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis));
+        registry.bind("programDeadline", programs);
         registry.bind("problems", problems);
         registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json)));
         ClientAddress clients = new ClientAddress(trustedProxies);
@@ -357,7 +360,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("probes", new Probes(ffmpeg, json));
         registry.bind("library", library);
         registry.bind("listing", new LibraryListing(library, json));
-        DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis);
+        DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis,
+                java.time.Duration.ofMillis(frameReadLimitMillis));
         // a deleted recording's open decoder would keep its disk space allocated
         library.whenRemoved(r -> decoders.forget(r.name()));
         FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight);
@@ -430,12 +434,13 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("clientRates", rates);
         WebFront front = new WebFront(problems, maxBodySize, corsOrigins, access, rates);
         try {
-            // close the OBS session cleanly when Camel stops
+            // close the OBS session cleanly when Camel stops; no ffmpeg outlives the app
             camelContext.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
                     obs.close();
                     decoders.close();
+                    programs.stopAll();
                 }
 
                 @Override

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * An export: which stretch of which recording, how it is asked to be cut ({@code mode}), how it was
  * actually cut ({@code method}: remux, smart-cut, ffmpeg-copy or reencode, with a {@code note} when a
- * fallback was needed), and where it stands; once done, how many sound tracks the clip has (every one
+ * fallback was needed), and where it stands ({@code errorStatus}: the 4xx a failed job answers when the
+ * recording cannot give the clip, rather than the export failing); once done, how many sound tracks the clip has (every one
  * of the recording's). Immutable; {@link ExportJobs} replaces it as the job moves on.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -31,7 +32,8 @@ public record ExportJob(
         Instant finishedAt,
         String method,
         String note,
-        Integer audioTracks) {
+        Integer audioTracks,
+        Integer errorStatus) {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
@@ -40,23 +42,28 @@ public record ExportJob(
 
     ExportJob withState(String newState) {
         return new ExportJob(jobId, newState, mode, filename, startTime, endTime, offset, duration, downloadName,
-                resultDuration, error, createdAt, finishedAt, method, note, audioTracks);
+                resultDuration, error, createdAt, finishedAt, method, note, audioTracks, errorStatus);
     }
 
     ExportJob cutBy(String newMethod, String newNote) {
         return new ExportJob(jobId, state, mode, filename, startTime, endTime, offset, duration, downloadName,
-                resultDuration, error, createdAt, finishedAt, newMethod, newNote, audioTracks);
+                resultDuration, error, createdAt, finishedAt, newMethod, newNote, audioTracks, errorStatus);
     }
 
     /** Done: {@code probed} seconds and {@code sounds} sound tracks, as the finished clip was read. */
     ExportJob done(double probed, int sounds, Instant at) {
         return new ExportJob(jobId, DONE, mode, filename, startTime, endTime, offset, duration, downloadName,
-                probed, null, createdAt, at, method, note, sounds);
+                probed, null, createdAt, at, method, note, sounds, null);
     }
 
     ExportJob failed(String why, Instant at) {
+        return failed(why, at, null);
+    }
+
+    /** Failed with {@code status} (4xx) when the request cannot be met (the recording is damaged or ends earlier), null otherwise. */
+    ExportJob failed(String why, Instant at, Integer status) {
         return new ExportJob(jobId, FAILED, mode, filename, startTime, endTime, offset, duration, downloadName,
-                null, why, createdAt, at, method, note, audioTracks);
+                null, why, createdAt, at, method, note, audioTracks, status);
     }
 
     public boolean finished() {

@@ -33,11 +33,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.InProcessProbe;
 import de.scheincam.ffmpeg.ProgramCall;
+import de.scheincam.ffmpeg.ProgramFailed;
 import de.scheincam.library.MediaInfo;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.remux.ClipCutter;
 import de.scheincam.remux.Cut;
+import de.scheincam.remux.DamagedSource;
 import de.scheincam.remux.NotRecordedYet;
 import de.scheincam.remux.RecordingIndex;
 import de.scheincam.remux.UnsupportedSource;
@@ -191,7 +193,7 @@ public class ExportJobs {
         Instant now = clock.instant();
         ExportJob job = new ExportJob(newId(), ExportJob.QUEUED, mode.id(), recording.filename(), start, end,
                 from.toMillis() / 1000.0, to.minus(from).toMillis() / 1000.0,
-                downloadPrefix + "_" + FRIENDLY.format(start) + ".mp4", null, null, now, null, null, null, null);
+                downloadPrefix + "_" + FRIENDLY.format(start) + ".mp4", null, null, now, null, null, null, null, null);
         jobs.put(job.jobId(), job);
         outcomes.put(job.jobId(), new CompletableFuture<>());
         LOG.info("Export {} queued: {} {}–{} ({} s, {})", job.jobId(), job.filename(), ShowClock.hms(start),
@@ -232,18 +234,37 @@ public class ExportJobs {
         if (job == null) {
             throw new IllegalStateException("unknown export " + jobId);
         }
-        Path source = library.fileOf(library.find(job.filename()));
+        Recording recording = library.find(job.filename());
+        Path source = library.fileOf(recording);
         ExportMode mode = ExportMode.parse(job.mode());
-        if (mode == ExportMode.REENCODE) {
-            return ffmpegRun(cutBy(jobId, "reencode", null), ExportMode.REENCODE);
-        }
         double from = job.offset();
         double to = job.offset() + job.duration();
+        if (mode == ExportMode.REENCODE) {
+            try {
+                cutter.copy(cutter.index(source, from, to), from, to).requirePictures();
+            } catch (DamagedSource e) {
+                if (!recording.inProgress()) {
+                    throw refusal(job, recording, source, e);
+                }
+            } catch (NotRecordedYet e) {
+                throw refusal(job, recording, source, e);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Export {}: no damage check before the re-encode: {}", jobId, e.toString());
+            }
+            return ffmpegRun(cutBy(jobId, "reencode", null), ExportMode.REENCODE);
+        }
         Cut cut;
         try {
             RecordingIndex index = cutter.index(source, from, to);
             cut = mode == ExportMode.EXACT ? cutter.exact(index, from, to) : cutter.copy(index, from, to);
+            cut.requirePictures();
+        } catch (NotRecordedYet e) {
+            throw refusal(job, recording, source, e);
         } catch (UnsupportedSource e) {
+            if (e instanceof DamagedSource && !recording.inProgress()) {
+                // ffmpeg would only scan the damage (20 GB of zeros: until its deadline) and write nothing useful
+                throw refusal(job, recording, source, e);
+            }
             return mode == ExportMode.EXACT
                     ? ffmpegRun(cutBy(jobId, "reencode", "Re-encoded in full: the recording cannot be smart-cut (" + e.getMessage() + ")."), ExportMode.REENCODE)
                     : ffmpegRun(cutBy(jobId, "ffmpeg-copy", "Copied by ffmpeg: " + e.getMessage() + "."), ExportMode.COPY);
@@ -291,9 +312,44 @@ public class ExportJobs {
             return ffmpegRun(cutBy(jobId, "reencode", "Re-encoded in full: the recording cannot be smart-cut (" + e.getMessage() + ")."),
                     ExportMode.REENCODE);
         } catch (NotRecordedYet e) {
-            throw new IllegalStateException("export " + jobId + ": " + e.getMessage(), e);
+            ExportJob job = require(jobId);
+            Recording recording = library.find(job.filename());
+            throw refusal(job, recording, library.fileOf(recording), e);
         } finally {
             Files.deleteIfExists(headFile(jobId));
+        }
+    }
+
+    /**
+     * Why the recording cannot give the clip, as the client sees it: 422 for a finished recording that is
+     * damaged at the stretch or ends before it (saying what was recorded), 409 for one still being
+     * recorded that has not reached it yet. Exports are checked against the recording's length when asked
+     * for; this is what only cutting finds out (a header that claims more than the file holds).
+     */
+    private ApiProblem refusal(ExportJob job, Recording recording, Path source, RuntimeException e) {
+        String stretch = ShowClock.hms(job.startTime()) + "–" + ShowClock.hms(job.endTime());
+        if (e instanceof DamagedSource) {
+            return ApiProblem.unprocessable("Recording " + recording.filename() + " is damaged at " + stretch + " and cannot be cut there: "
+                    + e.getMessage() + " (zeros or garbage where its pictures should be).");
+        }
+        String recorded = recordedSpan(recording, source);
+        if (recording.inProgress()) {
+            return ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded and does not reach "
+                    + stretch + " yet" + (recorded == null ? "" : " (it runs " + recorded + " so far)") + ".");
+        }
+        return ApiProblem.unprocessable("Recording " + recording.filename() + " ends before " + stretch + ": "
+                + (recorded == null ? "the file holds less than its header says (" + e.getMessage() + ")."
+                : "only " + recorded + " was recorded (the file is cut off; its header claims more)."));
+    }
+
+    /** "19:50:00–19:51:00": the stretch the file really holds, or null when it cannot be read. */
+    private String recordedSpan(Recording recording, Path source) {
+        try {
+            double seconds = cutter.recordedSeconds(source);
+            return showClock.span(recording, Duration.ofMillis((long) Math.floor(seconds * 1000)));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Recorded length of {} not known: {}", recording.filename(), e.toString());
+            return null;
         }
     }
 
@@ -422,11 +478,41 @@ public class ExportJobs {
         deleteQuietly(clipFile(jobId));
         deleteQuietly(dir.resolve(jobId + ".json.tmp"));
         String why = cause == null ? "unknown error" : cause.getMessage();
+        ApiProblem refused = refusedBy(job, cause);
+        if (refused != null) {
+            LOG.info("Export {} refused ({}): {}", jobId, refused.getStatus(), refused.getMessage());
+            ExportJob failed = job.failed(refused.getMessage(), clock.instant(), refused.getStatus());
+            finish(failed);
+            return failed;
+        }
         LOG.warn("Export {} failed: {}", jobId, why);
         ExportJob failed = job.failed(reserveReached ? RESERVE : diskFull(cause) ? DISK_FULL : "The export failed; the log has details.",
                 clock.instant());
         finish(failed);
         return failed;
+    }
+
+    /**
+     * The 4xx a failure means, or null for a real failure: a refusal thrown while cutting (see
+     * {@link #refusal}), or ffmpeg unable to read the recording at the stretch (a smart cut's head
+     * decoding zeros between keyframes: "Invalid data found when processing input", "Error splitting the
+     * input into NAL units"; the recording is ffmpeg's only input). ffprobe failing on the written clip
+     * (its message names the .part.mp4) stays a failure: that is ours.
+     */
+    private ApiProblem refusedBy(ExportJob job, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ApiProblem p && p.getStatus() >= 400 && p.getStatus() < 500) {
+                return p;
+            }
+            String m = t.getMessage();
+            if (t instanceof ProgramFailed && m != null && !m.contains(PART)
+                    && (m.contains("Invalid data found when processing input") || m.contains("Error splitting the input into NAL units"))) {
+                Recording recording = library.find(job.filename());
+                return ApiProblem.unprocessable("Recording " + recording.filename() + " is damaged at " + ShowClock.hms(job.startTime())
+                        + "–" + ShowClock.hms(job.endTime()) + " and cannot be cut there: ffmpeg cannot read it (Invalid data found).");
+            }
+        }
+        return null;
     }
 
     private void finish(ExportJob job) {
@@ -469,6 +555,9 @@ public class ExportJobs {
         }
         if (ExportJob.FAILED.equals(job.state()) && DISK_FULL.equals(job.error())) {
             throw new ApiProblem(507, DISK_FULL + " Please tell the venue's operator.");
+        }
+        if (ExportJob.FAILED.equals(job.state()) && job.errorStatus() != null) {
+            throw new ApiProblem(job.errorStatus(), job.error());
         }
         if (ExportJob.FAILED.equals(job.state())) {
             throw new ApiProblem(500, "The export failed; please try again or pick another stretch.");

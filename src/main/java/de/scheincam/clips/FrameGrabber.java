@@ -143,12 +143,17 @@ public class FrameGrabber {
             frame = decoders.use(library.fileOf(r), r.name(), r.size() + "/" + r.duration(), !growing,
                     d -> d.frameAt(plan.offset(), width, height));
         } catch (DecodeFailed e) {
+            if (e.damaged()) {
+                throw ApiProblem.unprocessable("Recording " + r.filename() + " cannot be read at " + ShowClock.hms(plan.at())
+                        + ": " + e.getMessage() + " (zeros or garbage where its pictures should be).");
+            }
             if (e.reachedUpTo() != null) {
                 throw ApiProblem.unprocessable("Field 'timestamp': " + ShowClock.hms(plan.at()) + " is not in the file yet"
                         + " (it reaches " + ShowClock.hms(showClock.wallClockAt(r, e.reachedUpTo())) + ").");
             }
-            throw ApiProblem.conflict("Recording " + r.filename() + " cannot be decoded at " + ShowClock.hms(plan.at())
-                    + ": " + e.getMessage() + ".");
+            // 409 only while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged there
+            String why = "Recording " + r.filename() + " cannot be decoded at " + ShowClock.hms(plan.at()) + ": " + e.getMessage();
+            throw growing ? ApiProblem.conflict(why + ".") : ApiProblem.unprocessable(why + " (the file is damaged there).");
         }
         return JpegImages.encode(frame.image(), JPEG_QUALITY);
     }

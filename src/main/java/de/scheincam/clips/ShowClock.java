@@ -84,7 +84,9 @@ public class ShowClock {
             throw ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded; a "
                     + recording.container() + " file can be used once it has ended.");
         }
-        throw ApiProblem.conflict("The length of recording " + recording.filename() + " is not known (the file could not be read).");
+        // a finished file whose length cannot be read is damaged (or no video): waiting will not change it, so not 409
+        throw ApiProblem.unprocessable("The length of recording " + recording.filename() + " is not known: the file could not be read"
+                + " (damaged, or not a video), nothing can be read or cut from it.");
     }
 
     /** How far a file that can be read while OBS writes it reaches now: up to a moment ago. */

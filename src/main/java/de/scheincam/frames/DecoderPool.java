@@ -2,6 +2,7 @@ package de.scheincam.frames;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,6 +36,7 @@ public class DecoderPool implements AutoCloseable {
     private final int maxOpen;
     private final Semaphore decoding;
     private final long waitMillis;
+    private final Duration readLimit;
     private final Deque<Idle> idle = new ArrayDeque<>();
     /** Per recording: may B-frames far before a target be skipped (see RecordingDecoder#bFramesSkippable). */
     private final Map<String, Boolean> bFramesSkippable = new ConcurrentHashMap<>();
@@ -44,7 +46,9 @@ public class DecoderPool implements AutoCloseable {
     private record Idle(String name, String key, RecordingDecoder decoder) {
     }
 
-    public DecoderPool(int threads, int maxOpen, int maxDecoding, long waitMillis) {
+    /** {@code readLimit}: how long one operation of a decoder may read its file (see RecordingDecoder). */
+    public DecoderPool(int threads, int maxOpen, int maxDecoding, long waitMillis, Duration readLimit) {
+        this.readLimit = readLimit;
         this.threads = Math.max(1, threads);
         this.maxOpen = Math.max(0, maxOpen);
         this.decoding = new Semaphore(Math.max(1, maxDecoding), true);
@@ -94,7 +98,7 @@ public class DecoderPool implements AutoCloseable {
             String key = name + "|" + version;
             decoder = reusable ? take(key) : null;
             if (decoder == null) {
-                decoder = RecordingDecoder.open(file, threads);
+                decoder = RecordingDecoder.open(file, threads, readLimit);
                 // an encoder's structure does not change within a recording: tried once per recording
                 Boolean skippable = bFramesSkippable.get(name);
                 if (skippable == null) {

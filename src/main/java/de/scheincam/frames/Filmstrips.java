@@ -139,7 +139,31 @@ public class Filmstrips {
 
     private Filmstrip compute(Recording recording, int every, int count) {
         long t0 = System.nanoTime();
-        List<BufferedImage> tiles = decoders.use(library.fileOf(recording), recording.name(),
+        List<BufferedImage> tiles;
+        try {
+            tiles = tiles(recording, every, count);
+        } catch (DecodeFailed e) {
+            if (e.damaged()) {
+                throw ApiProblem.unprocessable("Recording " + recording.filename() + " cannot be read for a filmstrip: " + e.getMessage()
+                        + " (zeros or garbage where its pictures should be).");
+            }
+            throw cannotDecode(recording, ": " + e.getMessage());
+        }
+        if (tiles.stream().allMatch(java.util.Objects::isNull)) {
+            throw cannotDecode(recording, "");
+        }
+        return sprite(recording, every, count, tiles, t0);
+    }
+
+    /** 409 while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged: 422. */
+    private static ApiProblem cannotDecode(Recording recording, String why) {
+        String detail = "Recording " + recording.filename() + " cannot be decoded for a filmstrip" + why;
+        return recording.inProgress() ? ApiProblem.conflict(detail + ".") : ApiProblem.unprocessable(detail + " (the file is damaged).");
+    }
+
+    /** One keyframe per tile; a stretch that cannot be decoded is a black tile, a damaged file (read limit) none at all. */
+    private List<BufferedImage> tiles(Recording recording, int every, int count) {
+        return decoders.use(library.fileOf(recording), recording.name(),
                 recording.size() + "/" + recording.duration(), !recording.inProgress(), decoder -> {
                     List<BufferedImage> images = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
@@ -147,6 +171,9 @@ public class Filmstrips {
                         try {
                             images.add(decoder.keyframeNear(at, tileWidth, tileHeight).image());
                         } catch (DecodeFailed e) {
+                            if (e.damaged()) {
+                                throw e; // every further tile would spend the read limit too
+                            }
                             // a damaged stretch (or the end of a file being written): a black tile, not no filmstrip
                             LOG.debug("Filmstrip {}: no picture near {} s: {}", recording.filename(), at.toSeconds(), e.getMessage());
                             images.add(null);
@@ -154,9 +181,9 @@ public class Filmstrips {
                     }
                     return images;
                 });
-        if (tiles.stream().allMatch(java.util.Objects::isNull)) {
-            throw ApiProblem.conflict("Recording " + recording.filename() + " cannot be decoded for a filmstrip.");
-        }
+    }
+
+    private Filmstrip sprite(Recording recording, int every, int count, List<BufferedImage> tiles, long t0) {
         int rows = (count + columns - 1) / columns;
         BufferedImage sprite = new BufferedImage(columns * tileWidth, rows * tileHeight, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = sprite.createGraphics();

@@ -10,6 +10,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -18,6 +19,8 @@ import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
@@ -40,6 +43,7 @@ import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
@@ -79,7 +83,27 @@ public final class RecordingDecoder implements AutoCloseable {
      */
     private static final long B_GROUP_MICROS = 1_000_000;
 
+    /**
+     * libavformat asks this before every read of the file: 1 stops the read (AVERROR_EXIT). Its opaque
+     * argument is a decoder's {@link #readUntil}: {armed, deadline in System.nanoTime}. One instance for
+     * all decoders, as JavaCPP makes only a few native callbacks per class.
+     */
+    private static final AVIOInterruptCB.Callback_Pointer PAST_DEADLINE = new AVIOInterruptCB.Callback_Pointer() {
+        @Override
+        public int call(Pointer opaque) {
+            LongPointer until = new LongPointer(opaque);
+            return until.get(0) != 0 && System.nanoTime() - until.get(1) > 0 ? 1 : 0;
+        }
+    };
+
     private final Path file;
+    /**
+     * How long one operation (opening, a frame, a thumbnail) may read the file: a garbage file (a real
+     * head, then gigabytes of zeros) made libavformat's seek scan the zeros for minutes, holding a frame
+     * slot and a core. Past it the read stops and the file is reported damaged there.
+     */
+    private final Duration readLimit;
+    private final LongPointer readUntil = new LongPointer(2);
     private AVFormatContext format;
     private AVCodecContext decoder;
     private AVPacket packet;
@@ -97,15 +121,20 @@ public final class RecordingDecoder implements AutoCloseable {
     private long bGroupPts;
     private boolean skipBidirectional;
 
-    private RecordingDecoder(Path file) {
+    private RecordingDecoder(Path file, Duration readLimit) {
         this.file = file;
+        this.readLimit = readLimit;
+        readUntil.put(0, 0L);
     }
 
-    /** Opens the file's best video stream; fails cleanly (nothing left open) if it cannot. */
-    static RecordingDecoder open(Path file, int threads) {
-        RecordingDecoder d = new RecordingDecoder(file);
+    /** Opens the file's best video stream, reading it for at most {@code readLimit}; fails cleanly (nothing left open) if it cannot. */
+    static RecordingDecoder open(Path file, int threads, Duration readLimit) {
+        RecordingDecoder d = new RecordingDecoder(file, readLimit);
         try {
-            d.openStreams(threads);
+            d.bounded("opening", () -> {
+                d.openStreams(threads);
+                return d;
+            });
             return d;
         } catch (RuntimeException | Error e) {
             d.close();
@@ -113,8 +142,44 @@ public final class RecordingDecoder implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one operation with the read deadline armed. When it fails after the deadline (whatever
+     * libavformat made of the stopped read: an error, an end of file), the file is damaged there.
+     */
+    private <T> T bounded(String what, java.util.function.Supplier<T> operation) {
+        readUntil.put(1, System.nanoTime() + readLimit.toNanos());
+        readUntil.put(0, 1L);
+        try {
+            T result = operation.get();
+            return result;
+        } catch (DecodeFailed e) {
+            if (pastDeadline()) {
+                throw DecodeFailed.damaged(file.getFileName() + " is damaged: " + what + " found no picture in "
+                        + readLimit.toMillis() / 1000.0 + " s of reading it");
+            }
+            throw e;
+        } finally {
+            readUntil.put(0, 0L);
+        }
+    }
+
+    private boolean pastDeadline() {
+        return readUntil.get(0) != 0 && System.nanoTime() - readUntil.get(1) > 0;
+    }
+
+    /** Inside a read loop: stops it at the deadline (packets that decode to nothing are read without end too). */
+    private void checkDeadline() {
+        if (pastDeadline()) {
+            throw new DecodeFailed("stopped at the read deadline");
+        }
+    }
+
     private void openStreams(int threads) {
-        AVFormatContext ctx = new AVFormatContext(null);
+        AVFormatContext ctx = avformat_alloc_context();
+        if (ctx == null) {
+            throw new DecodeFailed("cannot allocate a format context");
+        }
+        ctx.interrupt_callback().callback(PAST_DEADLINE).opaque(readUntil);
         int ret = avformat_open_input(ctx, file.toString(), null, null);
         if (ret < 0) {
             throw DecodeFailed.of("opening " + file.getFileName(), ret);
@@ -180,6 +245,10 @@ public final class RecordingDecoder implements AutoCloseable {
      * third to a half of the work.
      */
     public DecodedFrame frameAt(Duration offset, int width, int height) {
+        return bounded("looking for the frame at " + offset.toMillis() / 1000.0 + " s", () -> frameAtUnbounded(offset, width, height));
+    }
+
+    private DecodedFrame frameAtUnbounded(Duration offset, int width, int height) {
         long target = startPts + av_rescale_q(offset.toNanos() / 1000, MICROSECONDS, timeBase);
         seek(target);
         long earliest = target - onePts;
@@ -187,6 +256,7 @@ public final class RecordingDecoder implements AutoCloseable {
         av_frame_unref(previous);
         while (true) {
             int ret = av_read_frame(format, packet);
+            checkDeadline();
             if (ret < 0) {
                 // end of the data (or of what has been written so far): the decoder holds the last frames
                 return endOfData(offset, earliest, width, height);
@@ -221,12 +291,17 @@ public final class RecordingDecoder implements AutoCloseable {
      * file shorter than two GOPs, e.g. one OBS has just started).
      */
     public Boolean bFramesSkippable() {
+        return bounded("looking for its second keyframe", this::bFramesSkippableUnbounded);
+    }
+
+    private Boolean bFramesSkippableUnbounded() {
         seek(startPts);
         long secondKey = AV_NOPTS_VALUE;
         int keys = 0;
         int packets = 0;
         while (secondKey == AV_NOPTS_VALUE && packets < MAX_PACKETS && av_read_frame(format, packet) >= 0) {
             try {
+                checkDeadline();
                 if (packet.stream_index() == streamIndex) {
                     packets++;
                     if ((packet.flags() & AV_PKT_FLAG_KEY) != 0 && ++keys == 2) {
@@ -248,11 +323,14 @@ public final class RecordingDecoder implements AutoCloseable {
         boolean was = skipBidirectional;
         try {
             skipBidirectional = false;
-            BufferedImage exact = frameAt(probe, 320, 180).image();
+            BufferedImage exact = frameAtUnbounded(probe, 320, 180).image();
             skipBidirectional = true;
-            BufferedImage fast = frameAt(probe, 320, 180).image();
+            BufferedImage fast = frameAtUnbounded(probe, 320, 180).image();
             return psnr(exact, fast) >= 45;
         } catch (DecodeFailed e) {
+            if (pastDeadline()) {
+                throw e;
+            }
             return false;
         } finally {
             skipBidirectional = was;
@@ -280,6 +358,10 @@ public final class RecordingDecoder implements AutoCloseable {
      * thumbnails, where a few seconds off do not matter and decoding one picture instead of a GOP does.
      */
     public DecodedFrame keyframeNear(Duration offset, int width, int height) {
+        return bounded("looking for a keyframe near " + offset.toSeconds() + " s", () -> keyframeNearUnbounded(offset, width, height));
+    }
+
+    private DecodedFrame keyframeNearUnbounded(Duration offset, int width, int height) {
         long target = startPts + av_rescale_q(offset.toNanos() / 1000, MICROSECONDS, timeBase);
         seek(target);
         decoder.skip_frame(AVDISCARD_DEFAULT);
@@ -289,6 +371,7 @@ public final class RecordingDecoder implements AutoCloseable {
         int packets = 0;
         while (av_read_frame(format, packet) >= 0) {
             try {
+                checkDeadline();
                 if (packet.stream_index() != streamIndex) {
                     continue;
                 }
@@ -313,6 +396,7 @@ public final class RecordingDecoder implements AutoCloseable {
             }
         }
         if (best == null) {
+            checkDeadline();
             throw new DecodeFailed("no keyframe near " + offset.toSeconds() + " s in " + file.getFileName(), Duration.ZERO);
         }
         return best;
@@ -498,5 +582,6 @@ public final class RecordingDecoder implements AutoCloseable {
             avformat_close_input(format);
             format = null;
         }
+        readUntil.close();
     }
 }

@@ -47,8 +47,24 @@ public class MetadataStore {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
+            // a full disk leaves the temporary file created but empty: the old metadata stays, the leftover goes
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // removed at the next start (removeStaleTemporaries)
+            }
             throw new UncheckedIOException("cannot write metadata " + target, e);
         }
+    }
+
+    /** Whether a failed write failed because the disk is full (Java says ENOSPC only in the message). */
+    public static boolean diskFull(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void delete(String baseName) {

@@ -427,10 +427,19 @@ public class RecordingLibrary {
         return dir.resolve(recording.filename());
     }
 
+    /** Sets the keep flag: on disk first, so a write that fails (a full disk: 507) changes nothing. */
     public synchronized Recording setKeep(String requestedName, boolean keep) {
         Recording r = find(requestedName).withKeep(keep);
+        try {
+            store.write(r);
+        } catch (UncheckedIOException e) {
+            if (MetadataStore.diskFull(e)) {
+                throw new ApiProblem(507, "The disk is full: the keep flag of " + r.filename()
+                        + " could not be saved and is unchanged. Please tell the venue's operator.");
+            }
+            throw e;
+        }
         byName.put(r.name(), r);
-        store.write(r);
         refreshOrder();
         return r;
     }

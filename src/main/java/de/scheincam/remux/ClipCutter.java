@@ -105,6 +105,22 @@ public class ClipCutter {
         return index(file, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY).end();
     }
 
+    /**
+     * How many seconds of picture the file really holds: up to its last picture frame whose bytes are all
+     * in the file (a truncated recording's index may claim more). For messages; reads the whole index.
+     */
+    public double recordedSeconds(Path file) throws IOException {
+        Track v = index(file, 0, Double.POSITIVE_INFINITY).video();
+        long size = java.nio.file.Files.size(file);
+        long last = 0;
+        for (Sample x : v.samples()) {
+            if (x.offset() + x.size() <= size) {
+                last = Math.max(last, x.pts());
+            }
+        }
+        return last / (double) v.timescale();
+    }
+
     /** The recording's first picture frame, where x264 wrote its settings. */
     public byte[] firstFrame(Path file) throws IOException {
         java.util.List<Sample> samples = index(file, 0, 0).video().samples();

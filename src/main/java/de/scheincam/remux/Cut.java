@@ -28,10 +28,12 @@ public final class Cut {
     private final List<Sample> head;    // source frames to re-encode, in presentation order
     private final List<Track> audio;    // every sound track, in sample-rate units
     private final long[] audioFrom;     // where each one's presentation starts
+    private final List<Sample> checked; // the frames whose bytes requirePictures() looks at
 
     private Cut(RecordingIndex index, double seconds, long start, List<Sample> copied, List<Sample> head,
-                List<Track> audio, long[] audioFrom) {
+                List<Track> audio, long[] audioFrom, List<Sample> checked) {
         this.index = index;
+        this.checked = checked;
         this.seconds = seconds;
         this.start = start;
         this.copied = copied;
@@ -106,7 +108,15 @@ public final class Cut {
                 aFrom.add(Math.round(shownFirst / (double) ts * t.timescale()));
             }
         }
-        return new Cut(index, clipSeconds, shownFirst, copied, head, a, aFrom.stream().mapToLong(Long::longValue).toArray());
+        // the keyframes the clip is decoded from and its last frame: where a damaged stretch shows (see requirePictures)
+        List<Sample> checked = new ArrayList<>();
+        for (int i = k0; i <= last; i++) {
+            if (vs.get(i).key() || i == last) {
+                checked.add(vs.get(i));
+            }
+        }
+        return new Cut(index, clipSeconds, shownFirst, copied, head, a, aFrom.stream().mapToLong(Long::longValue).toArray(),
+                List.copyOf(checked));
     }
 
     /**
@@ -173,6 +183,77 @@ public final class Cut {
             bytes += x.size() + 32L;
         }
         return bytes;
+    }
+
+    /**
+     * Throws NotRecordedYet when one of them lies past the end of the file (a truncated recording whose
+     * index claims more), DamagedSource when a keyframe the clip is decoded from, or its last frame, is not H.264 data:
+     * its NAL units (each a length, then a header byte) must fill the frame exactly. A recording with zeros
+     * in place of its media (a damaged disk, a crafted file) has a whole index whose frames are zeros: a
+     * stream copy would be "done" and show nothing, a smart cut's head would fail in ffmpeg. Reads a few
+     * bytes per NAL unit of a few frames (one per keyframe interval), not the frames themselves; damage
+     * only between keyframes is not seen (the clip then shows it, as the recording does). Pictures that are
+     * not H.264 with out-of-band parameter sets are not checked.
+     */
+    public void requirePictures() throws IOException {
+        Track v = index.video();
+        byte[] avcC = v.avcConfig();
+        if (avcC == null || avcC.length < 7 || !"avc1".equals(v.codec())) {
+            return;
+        }
+        int lengthSize = (avcC[4] & 0x03) + 1;
+        try (FileChannel ch = FileChannel.open(index.file(), StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            for (Sample x : checked) {
+                if (x.offset() + x.size() > fileSize) {
+                    // an index (a moov written first, a Matroska header's Duration) that claims more than the file holds
+                    throw new NotRecordedYet(String.format(Locale.ROOT, "the file ends at byte %d, before the picture frame at %.3f s",
+                            fileSize, x.pts() / (double) v.timescale()));
+                }
+                String wrong = nalUnitsWrong(ch, x, lengthSize);
+                if (wrong != null) {
+                    throw new DamagedSource(String.format(Locale.ROOT, "the picture frame at %.3f s (byte %d) is not H.264 data: %s",
+                            x.pts() / (double) v.timescale(), x.offset(), wrong), x.offset());
+                }
+            }
+        }
+    }
+
+    /** Why the frame's bytes are not length-prefixed NAL units, or null when they are. */
+    private static String nalUnitsWrong(FileChannel ch, Sample x, int lengthSize) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(lengthSize + 1);
+        long p = 0;
+        for (int units = 0; p < x.size(); units++) {
+            if (units == 256) {
+                return null; // far more than an encoder writes into one frame; what was read is fine
+            }
+            if (p + lengthSize + 1 > x.size()) {
+                return "its last NAL unit has no room for its header";
+            }
+            b.clear();
+            while (b.hasRemaining()) {
+                if (ch.read(b, x.offset() + p + b.position()) < 0) {
+                    return "the recording ends inside it";
+                }
+            }
+            long len = 0;
+            for (int i = 0; i < lengthSize; i++) {
+                len = (len << 8) | (b.get(i) & 0xFF);
+            }
+            int header = b.get(lengthSize) & 0xFF;
+            if (len == 0) {
+                return "a NAL unit of length 0" + (p == 0 && header == 0 ? " (zero bytes)" : "");
+            }
+            if (p + lengthSize + len > x.size()) {
+                return "a NAL unit of " + len + " bytes in a frame of " + x.size();
+            }
+            int type = header & 0x1F;
+            if ((header & 0x80) != 0 || type == 0 || type > 23) {
+                return "a NAL unit header " + String.format(Locale.ROOT, "0x%02x", header);
+            }
+            p += lengthSize + len;
+        }
+        return null;
     }
 
     /** True when frames must be re-encoded before the clip can be written (exact, start between keyframes). */

@@ -476,7 +476,7 @@ final class MatroskaReader {
                 break; // the block being written
             }
             if (elementSize < 0 || q + elementSize > end) {
-                throw new UnsupportedSource("damaged cluster at " + p);
+                throw new DamagedSource("a block runs past its cluster at byte " + p, p);
             }
             long blockAt = -1;
             long blockSize = 0;
@@ -495,7 +495,7 @@ final class MatroskaReader {
                     long csize = vint(in, d, len, false);
                     d += len[0];
                     if (csize < 0 || d + csize > q + elementSize) {
-                        throw new UnsupportedSource("damaged block group at " + g);
+                        throw new DamagedSource("a block runs past its block group at byte " + g, g);
                     }
                     if (cid == BLOCK) {
                         blockAt = d;
@@ -511,7 +511,7 @@ final class MatroskaReader {
                 long track = vint(in, blockAt, len, false);
                 int header = len[0] + 3;
                 if (blockSize < header) {
-                    throw new UnsupportedSource("damaged block at " + blockAt);
+                    throw new DamagedSource("a block shorter than its header at byte " + blockAt, blockAt);
                 }
                 int flags = in.get(blockAt + len[0] + 2) & 0xFF;
                 boolean picture = track == videoNumber;
@@ -555,7 +555,8 @@ final class MatroskaReader {
         int first = in.get(p) & 0xFF;
         int n = Integer.numberOfLeadingZeros(first) - 23;
         if (first == 0 || n > 8) {
-            throw new UnsupportedSource("bad EBML number");
+            // no EBML number starts with a zero byte: this is where zeros (or other garbage) begin
+            throw new DamagedSource("no Matroska element at byte " + p + " (bad EBML number)", p);
         }
         long v = keepMarker ? first : first & (0xFF >> n);
         boolean allOnes = v == (0xFF >> n);

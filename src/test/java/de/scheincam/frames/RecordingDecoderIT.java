@@ -35,12 +35,12 @@ class RecordingDecoderIT {
                     "-x264-params", "keyint=150:min-keyint=150:bframes=2", "-pix_fmt", "yuv420p", tmp.toString()));
             Files.move(tmp, busy);
         }
-        new DecoderPool(1, 0, 1, 1000).available(); // loads the libraries, quiets their log
+        new DecoderPool(1, 0, 1, 1000, java.time.Duration.ofSeconds(5)).available(); // loads the libraries, quiets their log
     }
 
     @Test
     void skippingBFramesLongBeforeTheTargetGivesTheSameFrame() {
-        try (RecordingDecoder exact = RecordingDecoder.open(busy, 2); RecordingDecoder fast = RecordingDecoder.open(busy, 2)) {
+        try (RecordingDecoder exact = RecordingDecoder.open(busy, 2, java.time.Duration.ofSeconds(30)); RecordingDecoder fast = RecordingDecoder.open(busy, 2, java.time.Duration.ofSeconds(30))) {
             assertThat(fast.bFramesSkippable()).as("x264's P-frames never refer to B-frames").isEqualTo(Boolean.TRUE);
             fast.skipBidirectional(true);
             for (int millis : new int[] {4_933, 9_966, 12_345, 19_000, 24_967, 27_500}) {
@@ -53,7 +53,7 @@ class RecordingDecoderIT {
 
     @Test
     void theFrameIsTheOneAtTheRequestedTime() {
-        try (RecordingDecoder decoder = RecordingDecoder.open(busy, 2)) {
+        try (RecordingDecoder decoder = RecordingDecoder.open(busy, 2, java.time.Duration.ofSeconds(30))) {
             for (int millis : new int[] {0, 1_000, 4_950, 17_533, 29_900}) {
                 DecodedFrame frame = decoder.frameAt(Duration.ofMillis(millis), 640, 360);
                 assertThat(frame.at().toMillis()).as("at %d ms", millis).isBetween((long) millis - 1, millis + 34L);
@@ -63,7 +63,7 @@ class RecordingDecoderIT {
 
     @Test
     void aTimePastTheEndSaysHowFarTheFileReaches() {
-        try (RecordingDecoder decoder = RecordingDecoder.open(busy, 2)) {
+        try (RecordingDecoder decoder = RecordingDecoder.open(busy, 2, java.time.Duration.ofSeconds(30))) {
             assertThatThrownBy(() -> decoder.frameAt(Duration.ofSeconds(45), 640, 360))
                     .isInstanceOf(DecodeFailed.class)
                     .satisfies(e -> assertThat(((DecodeFailed) e).reachedUpTo().toMillis()).isBetween(29_000L, 30_000L));
@@ -75,7 +75,7 @@ class RecordingDecoderIT {
     @Test
     void aFileThatIsNotAVideoFailsCleanly() throws Exception {
         Path text = Files.writeString(Files.createTempFile(Path.of("target"), "not-a-video", ".mkv"), "hello");
-        assertThatThrownBy(() -> RecordingDecoder.open(text, 1)).isInstanceOf(DecodeFailed.class);
+        assertThatThrownBy(() -> RecordingDecoder.open(text, 1, java.time.Duration.ofSeconds(30))).isInstanceOf(DecodeFailed.class);
         Files.delete(text);
     }
 
