@@ -160,10 +160,12 @@ class ScheduleWindowsIT {
             exchange.close();
         });
         server.start();
-        try (TestApp app = TestApp.start(Map.of(
+        Path home = TestApp.newHome();
+        Map<String, String> settings = Map.of(
                 "scheincam.schedule.weekdays", "",
                 "scheincam.schedule.ics-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/programme.ics",
-                "scheincam.schedule.ics-refresh-millis", "500"))) {
+                "scheincam.schedule.ics-refresh-millis", "500");
+        try (TestApp app = TestApp.start(home, settings)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> json(app.get("/api/schedule/next")).path("windows").size() == 3);
             JsonNode windows = json(app.get("/api/schedule/next")).path("windows");
             for (int i = 0; i < shows.size(); i++) {
@@ -190,6 +192,14 @@ class ScheduleWindowsIT {
             assertThat(alerts).contains("keeps 3 shows read before");
             assertThat(json(app.get("/api/schedule/next")).path("windows")).hasSize(3);
             assertThat(feed(app.get("/api/schedule/calendar.ics").body())).containsExactlyElementsOf(shows);
+            assertThat(home.resolve("schedule-calendar.ics")).as("the last good read is kept").content().contains("Kindertheater");
+        }
+        try (TestApp again = TestApp.start(home, settings)) {
+            // restarted while the calendar is still down (say, the network is not up yet): the kept copy is read
+            await().atMost(Duration.ofSeconds(15)).until(() -> json(again.get("/api/schedule/next")).path("windows").size() == 3);
+            assertThat(feed(again.get("/api/schedule/calendar.ics").body())).containsExactlyElementsOf(shows);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    json(again.get("/api/recordings/status")).path("alerts").toString().contains("calendar-failed"));
         } finally {
             server.stop(0);
         }
