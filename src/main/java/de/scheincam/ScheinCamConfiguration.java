@@ -46,6 +46,10 @@ import de.scheincam.watchdog.Alerts;
 import de.scheincam.watchdog.ShowWatchdog;
 import de.scheincam.watchdog.ShutdownCommand;
 import de.scheincam.schedule.WeeklySchedule;
+import de.scheincam.schedule.WeekSetting;
+import de.scheincam.schedule.WeekWindows;
+import de.scheincam.schedule.ProgrammeCalendar;
+import de.scheincam.schedule.RecordingFeed;
 import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ContractValidator;
@@ -247,6 +251,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private String scheduleWeekdays;
     @PropertyInject(value = "scheincam.schedule.exceptions-file", defaultValue = "schedule-exceptions.json")
     private String scheduleExceptionsFile;
+    @PropertyInject(value = "scheincam.schedule.windows", defaultValue = "")
+    private String scheduleWindows;
+    @PropertyInject(value = "scheincam.schedule.ics-horizon-days", defaultValue = "366")
+    private int icsHorizonDays;
 
     @PropertyInject(value = "scheincam.recording.start-retries", defaultValue = "3")
     private int startRetries;
@@ -377,9 +385,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
-        WeeklySchedule weekly = new WeeklySchedule(ScheduleSettings.time("start_time", scheduleStart),
-                ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays), zone,
-                ScheduleExceptions.NONE);
+        WeekSetting week = new WeekSetting(ScheduleSettings.time("start_time", scheduleStart),
+                ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays),
+                WeekWindows.parse(scheduleWindows));
+        WeeklySchedule weekly = new WeeklySchedule(week.effective(), zone, ScheduleExceptions.NONE, java.util.List.of());
         ShowScheduler scheduler = new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
                 recorder::isReady, resolve(scheduleExceptionsFile), json, startRetries, Duration.ofMillis(retryDelay),
                 library::noteGap);
@@ -392,6 +401,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());
         registry.bind("scheduler", scheduler);
         registry.bind("scheduleTriggers", triggers);
+        registry.bind("programme", new ProgrammeCalendar(zone, clock, Duration.ofDays(icsHorizonDays)));
+        registry.bind("recordingFeed", new RecordingFeed(clock, venueName, "Aufnahme"));
         Map<String, Object> fixedSettings = new LinkedHashMap<>();
         fixedSettings.put("watchdog_interval_seconds", watchdogInterval / 1000);
         fixedSettings.put("watchdog_failures_before_action", watchdogFailures);
@@ -400,7 +411,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         fixedSettings.put("alert_webhooks", alertWebhooks.isBlank() ? 0 : alertWebhooks.split(",").length);
         fixedSettings.put("shutdown_command_set", !shutdownCommand.isBlank());
         registry.bind("settings", new VenueSettings(scheduler, retention, recorder, obs, triggers,
-                Path.of(home).resolve(ScheinCam.SAVED_SETTINGS), shutdownTime, fixedSettings));
+                Path.of(home).resolve(ScheinCam.SAVED_SETTINGS), shutdownTime, fixedSettings, week));
         registry.bind("retention", retention);
         registry.bind("alerts", alerts);
         registry.bind("live", live);

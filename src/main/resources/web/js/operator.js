@@ -7,7 +7,7 @@ import * as live from './live.js';
 import { loginForm } from './performer.js';
 import { parseLocal, hm, length, day, bytes } from './time.js';
 
-const EDITABLE = ['start_time', 'end_time', 'weekdays', 'delete_age_days', 'show_logo', 'shutdown_time'];
+const EDITABLE = ['windows', 'start_time', 'end_time', 'weekdays', 'delete_age_days', 'show_logo', 'shutdown_time'];
 
 export function dashboard(main) {
   let alive = true;
@@ -165,11 +165,26 @@ export function dashboard(main) {
   const logoInput = h('input', { id: 'set-show_logo', name: 'show_logo', type: 'checkbox' });
   const dayBoxes = t('weekdaysShort').map((d, i) => h('input', { type: 'checkbox', id: `set-weekday-${i}`, value: i }));
   fieldErrors.weekdays = h('span', { class: 'field-error', id: 'err-weekdays', role: 'alert' });
+  // per-day windows (scheincam.schedule.windows): while set, the one window for every weekday is not in effect
+  const windowsInput = h('input', { id: 'set-windows', name: 'windows', type: 'text', placeholder: 'Tu-Fr 19:50-22:10; Sa 19:50-22:15; Su 15:00-17:30, 19:50-22:10',
+    oninput: () => oneWindowInEffect(windowsInput.value.trim() === '') });
+  const weekList = h('ul', { id: 'week-windows', class: 'rows' });
+  function oneWindowInEffect(yes) {
+    [startInput, endInput, ...dayBoxes].forEach(input => { input.disabled = !yes; });
+  }
+  function showWeek(week) {
+    const names = t('weekdaysShort');
+    fill(weekList, (week || []).map(d => h('li', { 'data-weekday': d.weekday }, `${names[d.weekday]}: `,
+      d.windows.length === 0 ? t('weekNone') : d.windows.map(w => `${w.start_time}–${w.end_time}`).join(', '))));
+  }
   const settingsForm = h('form', { id: 'settings-form', class: 'settings', novalidate: true, onsubmit: saveSettings },
+    field('windows', 'setWindows', windowsInput),
+    h('p', { class: 'sub' }, t('setWindowsHint')),
     field('start_time', 'setStart', startInput),
     field('end_time', 'setEnd', endInput),
     h('fieldset', { class: 'field weekdays' }, h('legend', {}, t('setWeekdays')),
       dayBoxes.map((box, i) => h('label', { for: box.id, class: 'day' }, box, t('weekdaysShort')[i])), fieldErrors.weekdays),
+    h('div', { class: 'field' }, h('span', {}, t('weekTitle')), weekList),
     field('delete_age_days', 'setDeleteAge', ageInput),
     field('shutdown_time', 'setShutdown', shutdownInput),
     h('div', { class: 'field check' }, logoInput, h('label', { for: 'set-show_logo' }, t('setShowLogo'))),
@@ -184,6 +199,9 @@ export function dashboard(main) {
     shutdownInput.value = s.shutdown_time || '';
     logoInput.checked = !!s.show_logo;
     dayBoxes.forEach((box, i) => { box.checked = (s.weekdays || []).includes(i); });
+    windowsInput.value = s.windows || '';
+    oneWindowInEffect(!s.windows);
+    showWeek(s.week);
     if (s.exceptions) showExceptions(s.exceptions);
   }
 
@@ -200,6 +218,7 @@ export function dashboard(main) {
     clearFieldErrors();
     notice(settingsNote, '');
     const wanted = {
+      windows: windowsInput.value.trim(),
       start_time: startInput.value.trim(),
       end_time: endInput.value.trim(),
       weekdays: dayBoxes.filter(b => b.checked).map(b => +b.value),
@@ -209,7 +228,7 @@ export function dashboard(main) {
     };
     const changes = {};
     for (const key of EDITABLE) {
-      if (JSON.stringify(wanted[key]) !== JSON.stringify(loaded ? loaded[key] ?? (key === 'shutdown_time' ? '' : null) : null)) {
+      if (JSON.stringify(wanted[key]) !== JSON.stringify(loaded ? loaded[key] ?? (key === 'shutdown_time' || key === 'windows' ? '' : null) : null)) {
         changes[key] = wanted[key];
       }
     }

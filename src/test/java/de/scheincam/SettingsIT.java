@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.scheincam.schedule.ScheduleSettings;
 import de.scheincam.schedule.ScheduleTriggers;
 import de.scheincam.testing.FakeObs;
 import de.scheincam.testing.Media;
@@ -25,6 +26,18 @@ class SettingsIT {
     private static HttpResponse<String> put(TestApp app, String body, String... headers) {
         return app.send(HttpRequest.newBuilder(app.uri("/api/settings")).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    /** The first 20:30 or 23:45 (Berlin) on one of {@code days} after now. */
+    private static java.time.Instant nextEdge(java.time.DayOfWeek... days) {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        java.time.Instant now = java.time.Instant.now();
+        return java.util.stream.Stream.iterate(java.time.LocalDate.now(berlin), d -> d.plusDays(1)).limit(9)
+                .filter(d -> java.util.List.of(days).contains(d.getDayOfWeek()))
+                .flatMap(d -> java.util.stream.Stream.of(d.atTime(20, 30), d.atTime(23, 45)))
+                .map(t -> t.atZone(berlin).toInstant())
+                .filter(t -> t.isAfter(now))
+                .min(java.util.Comparator.naturalOrder()).orElseThrow();
     }
 
     @Test
@@ -69,8 +82,9 @@ class SettingsIT {
                 assertThat(first.logoFilterEnabled).as("logo hidden at once").isTrue();
                 assertThat(json(app.get("/api/schedule/next")).path("time_str").asText()).isEqualTo("20:30");
                 ScheduleTriggers triggers = app.camel().getRegistry().lookupByNameAndType("scheduleTriggers", ScheduleTriggers.class);
-                assertThat(triggers.cron("window-start")).as("re-armed").isEqualTo("0 30 20 ? * FRI,SAT");
-                assertThat(triggers.cron("window-end")).isEqualTo("0 45 23 ? * FRI,SAT");
+                // one Quartz trigger, aimed at the next opening or closing of the new windows (Fri/Sat 20:30, 23:45)
+                assertThat(triggers.cron(ScheduleTriggers.EDGE)).as("re-aimed")
+                        .isEqualTo(ScheduleSettings.edgeCron(nextEdge(java.time.DayOfWeek.FRIDAY, java.time.DayOfWeek.SATURDAY)));
                 assertThat(json(put(app, "{\"shutdown_time\":\"23:55\"}", TestApp.admin())).path("shutdown_time").asText()).isEqualTo("23:55");
                 assertThat(triggers.cron("shutdown")).isEqualTo("0 55 23 ? * MON,TUE,WED,THU,FRI,SAT,SUN");
                 assertThat(json(app.get("/api/settings", TestApp.admin())).path("watchdog_interval_seconds").asInt()).isEqualTo(30);

@@ -219,6 +219,23 @@ class WebUiIT {
                 saved.load(in);
             }
             assertThat(saved.getProperty("scheincam.schedule.start-time")).isEqualTo(time);
+
+            // per-day windows in the compact form win over the fields above, and the week shows per day
+            WebElement windows = b.driver.findElement(By.id("set-windows"));
+            windows.sendKeys("Mi-Fr 19:50-22:10; Sa 19:50-22:15; So 15:00-17:30, 19:50-22:10");
+            assertThat(start.isEnabled()).as("not in effect while per-day windows are").isFalse();
+            b.driver.findElement(By.id("settings-save")).click();
+            // the list is drawn anew with every reply: read it whole, never an item that may be replaced
+            WebElement week = b.driver.findElement(By.id("week-windows"));
+            b.until(d -> week.getText().contains("19:50–22:15"), SLOW);
+            assertThat(week.getText()).contains("15:00–17:30, 19:50–22:10");
+            assertThat(json(app.get("/api/settings", TestApp.admin())).path("windows").asText())
+                    .isEqualTo("We-Fr 19:50-22:10; Sa 19:50-22:15; Su 15:00-17:30, 19:50-22:10");
+            windows.clear();
+            b.driver.findElement(By.id("settings-save")).click();
+            b.until(d -> start.isEnabled(), SLOW);
+            assertThat(json(app.get("/api/settings", TestApp.admin())).path("windows").asText()).isEmpty();
+            assertThat(b.consoleErrors()).isEmpty();
             // recordings: keep flag, and delete after confirming
             WebElement row = b.await(By.cssSelector("#recordings tr[data-name='" + spare(width) + "']"));
             row.findElement(By.cssSelector("input[type=checkbox]")).click();

@@ -46,12 +46,29 @@ public final class ScheduleSettings {
     /** Quartz cron for a time on the given days, e.g. "0 50 19 ? * WED,THU,FRI,SAT,SUN". */
     public static String cron(LocalTime time, Set<DayOfWeek> days) {
         if (days.isEmpty()) {
-            return "0 0 0 1 1 ? 2099"; // never
+            return NEVER;
         }
         String dayList = days.stream().sorted()
                 .map(d -> d.name().substring(0, 3).toUpperCase(Locale.ROOT))
                 .collect(Collectors.joining(","));
         return time.getSecond() + " " + time.getMinute() + " " + time.getHour() + " ? * " + dayList;
+    }
+
+    /** The cron that fires in Quartz's "never" (2099): for a schedule with no window ahead. */
+    public static final String NEVER = "0 0 0 1 1 ? 2099";
+
+    /**
+     * Quartz cron for one instant, written in UTC (the trigger runs in UTC) so the autumn's repeated
+     * hour is never ambiguous, e.g. "0 50 18 24 1 ?" for 2025-01-24 19:50 in Berlin. No year: should the
+     * instant pass before the trigger is armed, it waits a year instead of failing, and the next
+     * reconciler tick aims it anew. Null: never.
+     */
+    public static String edgeCron(java.time.Instant edge) {
+        if (edge == null) {
+            return NEVER;
+        }
+        java.time.ZonedDateTime t = edge.atZone(java.time.ZoneOffset.UTC);
+        return t.getSecond() + " " + t.getMinute() + " " + t.getHour() + " " + t.getDayOfMonth() + " " + t.getMonthValue() + " ?";
     }
 
     /** The days a window ends on: the next day when it crosses midnight. */

@@ -13,13 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-arms the Quartz triggers of routes/schedule.camel.yaml (quartz:schedule/window-start and
- * quartz:schedule/window-end) when the schedule changes at run time, so the window edges stay exact.
+ * Aims the Quartz trigger of routes/schedule.camel.yaml (quartz:schedule/window-edge) at the next
+ * instant a window opens or closes, and re-arms the shutdown trigger (watchdog.camel.yaml) when its
+ * time changes. With windows that differ per weekday, from a calendar or as extra shows, no single cron
+ * says every edge; one trigger aimed at the next edge does, and is re-aimed after it fires and on every
+ * reconciler tick (cheap: only a changed edge touches Quartz), so a changed schedule is in effect at once.
  */
 public class ScheduleTriggers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleTriggers.class);
     private static final String GROUP = "schedule";
+    /** The trigger of route schedule-window-edge. */
+    public static final String EDGE = "window-edge";
 
     private final Supplier<Scheduler> quartz;
 
@@ -27,10 +32,15 @@ public class ScheduleTriggers {
         this.quartz = quartz;
     }
 
-    public void rearm(WeeklySchedule schedule) {
-        reschedule("window-start", ScheduleSettings.cron(schedule.start(), schedule.days()), schedule);
-        reschedule("window-end", ScheduleSettings.cron(schedule.end(),
-                ScheduleSettings.endDays(schedule.start(), schedule.end(), schedule.days())), schedule);
+    /** Aims the window-edge trigger at {@code edge} (null: never), unless it is aimed there already. */
+    public void aim(java.time.Instant edge) {
+        String cron = ScheduleSettings.edgeCron(edge);
+        String now = cron(EDGE);
+        // no such trigger: the route was taken out of the flow; the reconciler's timer still keeps time
+        if (now != null && !cron.equals(now)) {
+            reschedule(EDGE, cron, java.time.ZoneOffset.UTC);
+            LOG.info("Next window edge: {}", edge == null ? "none within a year" : edge);
+        }
     }
 
     /** Daily at {@code time}, or never when null. */
@@ -43,15 +53,12 @@ public class ScheduleTriggers {
     /** The cron a trigger fires on now, for status and tests; null if there is no such trigger. */
     public String cron(String name) {
         try {
-            Trigger t = quartz.get().getTrigger(TriggerKey.triggerKey(name, GROUP));
+            Scheduler scheduler = quartz.get();
+            Trigger t = scheduler == null ? null : scheduler.getTrigger(TriggerKey.triggerKey(name, GROUP));
             return t instanceof org.quartz.CronTrigger c ? c.getCronExpression() : null;
         } catch (SchedulerException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private void reschedule(String name, String cron, WeeklySchedule schedule) {
-        reschedule(name, cron, schedule.zone());
     }
 
     private void reschedule(String name, String cron, java.time.ZoneId zone) {
@@ -68,7 +75,7 @@ public class ScheduleTriggers {
                     .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(TimeZone.getTimeZone(zone)))
                     .build();
             scheduler.rescheduleJob(key, next);
-            LOG.info("Trigger {} re-armed: {}", name, cron);
+            LOG.debug("Trigger {} re-armed: {} ({})", name, cron, zone);
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot re-arm " + name, e);
         }

@@ -58,6 +58,7 @@ public class ShowScheduler {
     private final ObjectMapper json;
 
     private volatile WeeklySchedule schedule;
+    private boolean calendarFailing;
     /** Start of the window whose recording the scheduler owns (it ends it at the window's end). */
     private Instant owned;
     /** Start of the window in which someone stopped the recording by hand. */
@@ -174,10 +175,46 @@ public class ShowScheduler {
         return schedule;
     }
 
-    /** New times or weekdays from the settings API: in effect at the next decision. */
-    public synchronized void reschedule(WeeklySchedule weekly) {
-        schedule = weekly.with(schedule.exceptions());
-        LOG.info("Schedule now {}–{} on {}", weekly.start(), weekly.end(), weekly.days());
+    /** New weekly windows from the settings API: in effect at the next decision. */
+    public synchronized void reschedule(WeekWindows week) {
+        schedule = schedule.with(week);
+        LOG.info("Weekly windows now: {}", week.isEmpty() ? "none" : week);
+    }
+
+    /**
+     * The shows of the venue's programme calendar, read afresh: they replace the ones read before and
+     * are in effect at the next decision. Returns how many there are.
+     */
+    public synchronized int setCalendar(List<ShowWindow> shows) {
+        schedule = schedule.withCalendar(shows);
+        calendarFailing = false;
+        LOG.info("Programme calendar: {} shows ahead", shows.size());
+        return shows.size();
+    }
+
+    /**
+     * Reading the programme calendar failed; the shows read before stay. Returns the alert's sentence on
+     * the first failure after a success (null on the ones after it), so a calendar that is down alerts once.
+     */
+    public synchronized String calendarFailed(String why) {
+        LOG.warn("Programme calendar not read: {}", why);
+        if (calendarFailing) {
+            return null;
+        }
+        calendarFailing = true;
+        return "The programme calendar could not be read (" + why + "); the schedule keeps "
+                + schedule.calendar().size() + " shows read before and the weekly windows.";
+    }
+
+    /** When a window next opens or closes (null: none within a year); the Quartz edge trigger is aimed there. */
+    public Instant nextEdge() {
+        return schedule.nextEdge(clock.instant()).orElse(null);
+    }
+
+    /** The windows of the next {@code weeks} weeks, exceptions and calendar applied: the .ics feed's events. */
+    public List<ShowWindow> upcoming(int weeks) {
+        Instant now = clock.instant();
+        return schedule.windows(now, now.plus(Duration.ofDays(7L * weeks)));
     }
 
     public boolean insideWindow() {
@@ -220,6 +257,7 @@ public class ShowScheduler {
         }
         reply.put("windows", windows);
         reply.put("enabled", enabled);
+        reply.put("week", week(schedule.week()));
         return reply;
     }
 
@@ -229,7 +267,27 @@ public class ShowScheduler {
         d.put("end", w.end().toLocalDateTime());
         d.put("weekday", w.start().getDayOfWeek().getValue() - 1);
         d.put("extra", w.extra());
+        d.put("source", w.source().name().toLowerCase(Locale.ROOT));
+        d.put("title", w.title());
         return d;
+    }
+
+    /** The weekly windows per weekday, Monday (0) first, every day listed: what the API and the operator page show. */
+    public static List<Map<String, Object>> week(WeekWindows week) {
+        List<Map<String, Object>> days = new ArrayList<>();
+        for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("weekday", day.getValue() - 1);
+            d.put("day", WeekWindows.name(day));
+            d.put("windows", week.on(day).stream().map(w -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("start_time", WeekWindows.text(w.start()));
+                one.put("end_time", WeekWindows.text(w.end()));
+                return one;
+            }).toList());
+            days.add(d);
+        }
+        return days;
     }
 
     // --- exceptions -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ public class VenueSettings {
         KEYS.put("start_time", "scheincam.schedule.start-time");
         KEYS.put("end_time", "scheincam.schedule.end-time");
         KEYS.put("weekdays", "scheincam.schedule.weekdays");
+        KEYS.put("windows", "scheincam.schedule.windows");
         KEYS.put("delete_age_days", "scheincam.retention.days");
         KEYS.put("show_logo", "scheincam.obs.logo.visible");
         KEYS.put("obs_host", "scheincam.obs.host");
@@ -56,12 +57,15 @@ public class VenueSettings {
     private final Path file;
     private final Map<String, Object> readOnly;
     private volatile String shutdownTime;
+    private volatile WeekSetting week;
 
     /**
      * {@code readOnly}: settings shown but changed only in application.properties (watchdog, alerts).
      */
     public VenueSettings(ShowScheduler scheduler, Retention retention, Recorder recorder, ObsClient obs,
-                         ScheduleTriggers triggers, Path file, String shutdownTime, Map<String, Object> readOnly) {
+                         ScheduleTriggers triggers, Path file, String shutdownTime, Map<String, Object> readOnly,
+                         WeekSetting week) {
+        this.week = week;
         this.shutdownTime = shutdownTime == null ? "" : shutdownTime.trim();
         this.readOnly = Map.copyOf(readOnly);
         this.scheduler = scheduler;
@@ -87,10 +91,11 @@ public class VenueSettings {
 
     public synchronized Map<String, Object> current() {
         WeeklySchedule s = scheduler.schedule();
+        WeekSetting w = week;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("start_time", s.start().toString());
-        out.put("end_time", s.end().toString());
-        out.put("weekdays", s.days().stream().map(d -> d.getValue() - 1).sorted().toList());
+        out.put("start_time", w.start().toString());
+        out.put("end_time", w.end().toString());
+        out.put("weekdays", w.weekdays().stream().map(d -> d.getValue() - 1).sorted().toList());
         out.put("delete_age_days", retention.recordingDays());
         out.put("show_logo", recorder.logoPreference());
         out.put("obs_host", obs.settings().host());
@@ -99,6 +104,8 @@ public class VenueSettings {
         out.put("shutdown_time", shutdownTime);
         out.put("timezone", s.zone().getId());
         out.put("exceptions", s.exceptions());
+        out.put("windows", w.windows().toString());
+        out.put("week", ShowScheduler.week(w.effective()));
         out.putAll(readOnly);
         return out;
     }
@@ -115,11 +122,22 @@ public class VenueSettings {
             }
         }
         WeeklySchedule s = scheduler.schedule();
-        LocalTime start = changes.containsKey("start_time") ? time("start_time", changes.get("start_time")) : s.start();
-        LocalTime end = changes.containsKey("end_time") ? time("end_time", changes.get("end_time")) : s.end();
-        var days = changes.containsKey("weekdays") ? weekdays(changes.get("weekdays")) : s.days();
+        WeekSetting w = week;
+        LocalTime start = changes.containsKey("start_time") ? time("start_time", changes.get("start_time")) : w.start();
+        LocalTime end = changes.containsKey("end_time") ? time("end_time", changes.get("end_time")) : w.end();
+        var days = changes.containsKey("weekdays") ? weekdays(changes.get("weekdays")) : w.weekdays();
         if (start.equals(end)) {
             throw ApiProblem.unprocessable("Field 'end_time': must differ from start_time.");
+        }
+        WeekWindows windows = changes.containsKey("windows") ? windows(changes.get("windows")) : w.windows();
+        if (!windows.isEmpty()) {
+            // the one window for every weekday is not in effect while per-day windows are: changing it alone would do nothing
+            for (String field : List.of("start_time", "end_time", "weekdays")) {
+                if (changes.containsKey(field) && !changes.containsKey("windows")) {
+                    throw ApiProblem.unprocessable("Field '" + field + "': the per-day windows ('windows') are in effect; "
+                            + "change them, or send \"windows\": \"\" with it to go back to one window for every weekday.");
+                }
+            }
         }
         Integer retentionDays = changes.containsKey("delete_age_days") ? positive("delete_age_days", changes.get("delete_age_days")) : null;
         Boolean logo = changes.containsKey("show_logo") ? bool("show_logo", changes.get("show_logo")) : null;
@@ -129,10 +147,11 @@ public class VenueSettings {
         String shutdown = changes.containsKey("shutdown_time") ? optionalTime("shutdown_time", changes.get("shutdown_time")) : null;
 
         // all valid: apply
-        if (changes.containsKey("start_time") || changes.containsKey("end_time") || changes.containsKey("weekdays")) {
-            WeeklySchedule next = new WeeklySchedule(start, end, days, s.zone(), s.exceptions());
-            scheduler.reschedule(next);
-            triggers.rearm(next);
+        if (changes.containsKey("start_time") || changes.containsKey("end_time") || changes.containsKey("weekdays")
+                || changes.containsKey("windows")) {
+            week = new WeekSetting(start, end, days, windows);
+            scheduler.reschedule(week.effective());
+            triggers.aim(scheduler.nextEdge());
         }
         if (retentionDays != null) {
             retention.setRecordingDays(retentionDays);
@@ -160,6 +179,7 @@ public class VenueSettings {
         values.put(KEYS.get("start_time"), (String) now.get("start_time"));
         values.put(KEYS.get("end_time"), (String) now.get("end_time"));
         values.put(KEYS.get("weekdays"), ((List<?>) now.get("weekdays")).stream().map(String::valueOf).collect(Collectors.joining(",")));
+        values.put(KEYS.get("windows"), (String) now.get("windows"));
         values.put(KEYS.get("delete_age_days"), String.valueOf(now.get("delete_age_days")));
         values.put(KEYS.get("show_logo"), String.valueOf(now.get("show_logo")));
         values.put(KEYS.get("obs_host"), (String) now.get("obs_host"));
@@ -255,6 +275,18 @@ public class VenueSettings {
             return ScheduleSettings.weekdays(String.join(",", parts));
         } catch (IllegalArgumentException e) {
             throw ApiProblem.unprocessable("Field 'weekdays': each of 0 (Monday) … 6 (Sunday) at most once.");
+        }
+    }
+
+    private static WeekWindows windows(Object value) {
+        if (!(value instanceof String s) || s.length() > 1000) {
+            throw ApiProblem.unprocessable("Field 'windows': a text such as \"Tu-Fr 19:50-22:10; Sa 19:50-22:15\" "
+                    + "(or \"\" for one window on every weekday) is required.");
+        }
+        try {
+            return WeekWindows.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.unprocessable("Field 'windows': " + e.getMessage() + ".");
         }
     }
 

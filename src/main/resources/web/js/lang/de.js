@@ -93,6 +93,10 @@ export default {
   alertsNone: 'Keine Meldungen.',
 
   settings: 'Einstellungen',
+  setWindows: 'Zeitfenster pro Tag (leer = Beginn, Ende und Tage unten)',
+  setWindowsHint: 'z. B. „Di-Fr 19:50-22:10; Sa 19:50-22:15; So 15:00-17:30, 19:50-22:10“ – Tage Mo Di Mi Do Fr Sa So, mehrere Fenster mit Komma, ein Ende vor dem Beginn ist am nächsten Tag.',
+  weekTitle: 'Aufnahmen pro Wochentag',
+  weekNone: 'keine',
   setStart: 'Aufnahme-Beginn (HH:MM)',
   setEnd: 'Aufnahme-Ende (HH:MM)',
   setWeekdays: 'Aufnahmetage',

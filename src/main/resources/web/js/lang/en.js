@@ -93,6 +93,10 @@ export default {
   alertsNone: 'No alerts.',
 
   settings: 'Settings',
+  setWindows: 'Windows per day (empty = start, end and days below)',
+  setWindowsHint: 'e.g. "Tu-Fr 19:50-22:10; Sa 19:50-22:15; Su 15:00-17:30, 19:50-22:10" – days Mo Tu We Th Fr Sa Su, several windows separated by commas, an end before the start is the next day.',
+  weekTitle: 'Recordings per weekday',
+  weekNone: 'none',
   setStart: 'Recording starts (HH:MM)',
   setEnd: 'Recording ends (HH:MM)',
   setWeekdays: 'Recording days',
