@@ -68,7 +68,8 @@ public final class ContractCheck extends EventNotifierSupport {
             response.withContentType(contentType);
         }
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json") && !(body instanceof InputStream)) {
-            String text = message.getBody(String.class);
+            String text = "gzip".equalsIgnoreCase(message.getHeader("Content-Encoding", String.class))
+                    ? gunzip(message.getBody(byte[].class)) : message.getBody(String.class);
             if (text != null && !text.isEmpty()) {
                 response.withBody(text);
             }
@@ -91,6 +92,17 @@ public final class ContractCheck extends EventNotifierSupport {
             if (m.getLevel() == ValidationReport.Level.ERROR && mismatches.size() < MAX_KEPT) {
                 mismatches.add(method + " " + path + " " + status + " " + contentType + ": [" + m.getKey() + "] " + m.getMessage());
             }
+        }
+    }
+
+    private static String gunzip(byte[] zipped) {
+        if (zipped == null) {
+            return null;
+        }
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(not gzip: " + e.getMessage() + ")";
         }
     }
 
