@@ -113,6 +113,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long framesBurst;
     @PropertyInject(value = "scheincam.rates.frames.per-minute", defaultValue = "600")
     private long framesPerMinute;
+    @PropertyInject(value = "scheincam.rates.frames.at-once", defaultValue = "4")
+    private int framesAtOnce;
     @PropertyInject(value = "scheincam.rates.filmstrips.burst", defaultValue = "20")
     private long filmstripsBurst;
     @PropertyInject(value = "scheincam.rates.filmstrips.per-minute", defaultValue = "120")
@@ -438,7 +440,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
 
         ClientRates rates = new ClientRates(java.util.List.of(
-                new ClientRates.Rate("frames", framesBurst, framesPerMinute),
+                new ClientRates.Rate("frames", framesBurst, framesPerMinute, framesAtOnce),
                 new ClientRates.Rate("filmstrips", filmstripsBurst, filmstripsPerMinute),
                 new ClientRates.Rate("exports", exportsBurst, exportsPerMinute),
                 new ClientRates.Rate("downloads", downloadsBurst, downloadsPerMinute)), clients, clock);

@@ -47,7 +47,7 @@ public class ClientRates {
      * What one client gets of one kind of call ({@code frames}, {@code filmstrips}, {@code exports},
      * {@code downloads}): {@code burst} at once, {@code perMinute} refilled evenly. 0 per minute: no limit.
      */
-    public record Rate(String kind, long burst, long perMinute) {
+    public record Rate(String kind, long burst, long perMinute, int atOnce) {
         public Rate {
             if (!CALLS.containsKey(kind)) {
                 throw new IllegalArgumentException("no such kind of call: " + kind);
@@ -55,7 +55,20 @@ public class ClientRates {
             if (perMinute < 0 || perMinute > 0 && burst < 1) {
                 throw new IllegalArgumentException("the " + kind + " rate needs a burst of at least 1 and a rate of at least 0");
             }
+            if (atOnce < 0) {
+                throw new IllegalArgumentException("the " + kind + " calls at once may not be negative");
+            }
         }
+
+        /** No bound on how many of the client's calls run at once, only on how often they come. */
+        public Rate(String kind, long burst, long perMinute) {
+            this(kind, burst, perMinute, 0);
+        }
+    }
+
+    /** A call let through ({@code refusal} null; {@code release} to run when it is answered) or refused. */
+    public record Admission(ApiProblem refusal, Runnable release) {
+        static final Runnable NOTHING = () -> { };
     }
 
     private final Map<String, Limit> limits = new LinkedHashMap<>();
@@ -113,6 +126,53 @@ public class ClientRates {
                 + " a minute (" + rate.burst() + " at once); try again in " + wait + " s.").retryAfter(wait);
     }
 
+    /**
+     * Lets one call of {@code kind} through when the client has fewer than the kind's {@code atOnce}
+     * running (a slot, given back by the admission's release when the call is answered) and a token;
+     * otherwise the refusal (429). A rate keeps a client from asking too often; the slots keep it from
+     * holding the whole bulkhead with calls that each take long (a crowd of decodes on a loaded box),
+     * where every other client's would be refused as busy.
+     */
+    public Admission admit(String kind, String remote, String forwardedFor) {
+        Limit limit = limits.get(kind);
+        if (limit == null) {
+            return new Admission(null, Admission.NOTHING);
+        }
+        String client = clients.of(remote, forwardedFor);
+        Runnable release = Admission.NOTHING;
+        if (limit.rate.atOnce() > 0) {
+            if (limit.running.merge(client, 1, Integer::sum) > limit.rate.atOnce()) {
+                leave(limit, client);
+                return new Admission(ApiProblem.tooManyRequests("Too many " + kind + " at once for " + client + ": at most "
+                        + limit.rate.atOnce() + " are made for one client at a time; ask again once one is answered.")
+                        .retryAfter(1), null);
+            }
+            java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+            release = () -> {
+                if (left.compareAndSet(false, true)) {
+                    leave(limit, client);
+                }
+            };
+        }
+        ApiProblem refusal = refusal(kind, remote, forwardedFor);
+        if (refusal != null) {
+            release.run();
+            return new Admission(refusal, null);
+        }
+        return new Admission(null, release);
+    }
+
+    /** The client's calls of {@code kind} running now (for tests). */
+    public int running(String kind, String client) {
+        Limit limit = limits.get(kind);
+        return limit == null ? 0 : limit.running.getOrDefault(client, 0);
+    }
+
+    /** The last one out forgets the client: memory grows with the clients busy now, not with those seen. */
+    private static void leave(Limit limit, String client) {
+        limit.running.computeIfPresent(client, (c, n) -> n <= 1 ? null : n - 1);
+    }
+
     /** Clients with a bucket of {@code kind} now (for tests: memory stays bounded). */
     public int tracked(String kind) {
         Limit limit = limits.get(kind);
@@ -123,6 +183,7 @@ public class ClientRates {
     private final class Limit {
         private final Rate rate;
         private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+        private final Map<String, Integer> running = new ConcurrentHashMap<>();
         private final AtomicLong lastSweep;
 
         Limit(Rate rate) {

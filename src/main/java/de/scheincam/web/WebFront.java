@@ -276,13 +276,15 @@ public final class WebFront {
             ctx.next();
             return;
         }
-        ApiProblem problem = rates.refusal(kind,
+        ClientRates.Admission admitted = rates.admit(kind,
                 ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
                 ctx.request().getHeader("X-Forwarded-For"));
-        if (problem == null) {
+        if (admitted.refusal() == null) {
+            // answered, failed or the connection gone: the client's slot is free again
+            ctx.addEndHandler(ended -> admitted.release().run());
             ctx.next();
         } else {
-            answerLater(ctx, problem);
+            answerLater(ctx, admitted.refusal());
         }
     }
 

@@ -83,6 +83,41 @@ class ClientRatesTest {
     }
 
     @Test
+    void aClientHoldsAtMostItsSlotsAtOnceAndGetsThemBackWhenAnswered() {
+        ClientRates rates = new ClientRates(List.of(new ClientRates.Rate("frames", 100, 6000, 2)), new ClientAddress(""), clock);
+        ClientRates.Admission first = rates.admit("frames", "10.0.0.5", null);
+        ClientRates.Admission second = rates.admit("frames", "10.0.0.5", null);
+        assertThat(first.refusal()).isNull();
+        assertThat(second.refusal()).isNull();
+        ClientRates.Admission third = rates.admit("frames", "10.0.0.5", null);
+        assertThat(third.refusal().getStatus()).isEqualTo(429);
+        assertThat(third.refusal().getRetryAfter()).isEqualTo(1);
+        assertThat(third.refusal().getMessage()).isEqualTo("Too many frames at once for 10.0.0.5: at most 2 are made for one"
+                + " client at a time; ask again once one is answered.");
+        assertThat(rates.admit("frames", "10.0.0.6", null).refusal()).as("another client").isNull();
+        assertThat(rates.running("frames", "10.0.0.5")).isEqualTo(2);
+
+        first.release().run();
+        first.release().run(); // an answer and a closed connection both end it: one slot back, not two
+        assertThat(rates.running("frames", "10.0.0.5")).isEqualTo(1);
+        ClientRates.Admission again = rates.admit("frames", "10.0.0.5", null);
+        assertThat(again.refusal()).isNull();
+        assertThat(rates.admit("frames", "10.0.0.5", null).refusal()).isNotNull();
+        second.release().run();
+        again.release().run();
+        assertThat(rates.running("frames", "10.0.0.5")).as("the client is forgotten when idle").isZero();
+    }
+
+    @Test
+    void aCallRefusedByTheRateGivesItsSlotBack() {
+        ClientRates rates = new ClientRates(List.of(new ClientRates.Rate("frames", 1, 1, 3)), new ClientAddress(""), clock);
+        assertThat(rates.admit("frames", "10.0.0.5", null).refusal()).isNull();
+        ClientRates.Admission refused = rates.admit("frames", "10.0.0.5", null);
+        assertThat(refused.refusal().getMessage()).startsWith("Too many frames asked for by 10.0.0.5");
+        assertThat(rates.running("frames", "10.0.0.5")).as("only the admitted one holds a slot").isEqualTo(1);
+    }
+
+    @Test
     void zeroPerMinuteIsNoLimit() {
         ClientRates rates = rates("");
         assertThat(rates.kindOf("GET", "/api/videos/x/download")).isNull();
