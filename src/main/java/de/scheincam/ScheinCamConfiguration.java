@@ -381,7 +381,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("exports", exports);
         DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
         exports.keepReserve(disk);
-        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, clients, new ExportAdmission.Budget(
+        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, clients::of, new ExportAdmission.Budget(
                 exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
