@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 
-import de.scheincam.monitoring.DiskSpace;
 import de.scheincam.core.Refusal;
+import de.scheincam.monitoring.DiskSpace;
 
 /**
  * Who may start an export now, before {@link ExportJobs} checks the request itself: nothing while the

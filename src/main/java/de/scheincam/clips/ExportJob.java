@@ -3,11 +3,10 @@ package de.scheincam.clips;
 import java.time.Instant;
 import java.time.LocalDateTime;
 
-import de.scheincam.core.Refusal;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import de.scheincam.core.Refusal;
 
 /**
  * An export: which stretch of which recording, how it is asked to be cut ({@code mode}), how it was

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import de.scheincam.remux.Track;
 import de.scheincam.core.Refusal;
+import de.scheincam.remux.Track;
 
 /**
  * How a clip is cut; {@code exact} unless the request says otherwise, since a smart cut costs about a

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import de.scheincam.core.Refusal;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.frames.DecodeFailed;
@@ -23,7 +24,7 @@ import de.scheincam.frames.JpegImages;
 import de.scheincam.frames.Mp4Fragments;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
-import de.scheincam.core.Refusal;
+import de.scheincam.library.ShowClock;
 
 /**
  * One JPEG frame of a recording at a wall-clock time. Decoded in-process (libavcodec through the

@@ -23,10 +23,10 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.scheincam.clips.ShowClock;
+import de.scheincam.core.Refusal;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
-import de.scheincam.core.Refusal;
+import de.scheincam.library.ShowClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.scheincam.library.RecordingLibrary;
 import de.scheincam.core.Refusal;
+import de.scheincam.library.RecordingLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,9 +3,9 @@ package de.scheincam.watchdog;
 import java.util.Arrays;
 import java.util.List;
 
+import de.scheincam.core.Refusal;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.obs.Recorder;
-import de.scheincam.core.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.scheincam.core.Refusal;
 import de.scheincam.core.Refusal.Kind;
+import de.scheincam.core.Refusal;
 import de.scheincam.obs.ObsRequestFailed;
 import de.scheincam.obs.ObsUnavailable;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package de.scheincam.clips;
+package de.scheincam.library;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 
-import de.scheincam.library.Recording;
 import de.scheincam.core.Refusal;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package de.scheincam.schedule;
+package de.scheincam.settings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,9 +17,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import de.scheincam.cleanup.Retention;
+import de.scheincam.core.Refusal;
 import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.Recorder;
-import de.scheincam.core.Refusal;
+import de.scheincam.schedule.ScheduleSettings;
+import de.scheincam.schedule.ScheduleTriggers;
+import de.scheincam.schedule.ShowScheduler;
+import de.scheincam.schedule.WeekSetting;
+import de.scheincam.schedule.WeekWindows;
+import de.scheincam.schedule.WeeklySchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package de.scheincam.clips;
+package de.scheincam.library;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import de.scheincam.library.Recording;
 import de.scheincam.core.Refusal;
 
 /**
