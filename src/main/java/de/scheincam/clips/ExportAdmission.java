@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.BinaryOperator;
 
 import de.scheincam.core.Refusal;
-import de.scheincam.monitoring.DiskSpace;
+import de.scheincam.library.DiskSpace;
 
 /**
  * Who may start an export now, before {@link ExportJobs} checks the request itself: nothing while the

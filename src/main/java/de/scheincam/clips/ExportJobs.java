@@ -99,7 +99,7 @@ public class ExportJobs {
     private final Map<String, Long> reserved = new ConcurrentHashMap<>();
     private final Map<String, Long> fileLimits = new ConcurrentHashMap<>();
     private final Map<String, Long> clipSizes = new ConcurrentHashMap<>();
-    private volatile de.scheincam.monitoring.DiskSpace disk;
+    private volatile de.scheincam.library.DiskSpace disk;
     /** The in-process plan of each running job cut by remux or smart cut. */
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     private final ClipCutter cutter;
@@ -556,9 +556,9 @@ public class ExportJobs {
             }
         }
         if (ExportJob.FAILED.equals(job.state()) && RESERVE.equals(job.error())) {
-            de.scheincam.monitoring.DiskSpace d = disk;
-            throw Refusal.diskFull(RESERVE + (d == null ? "" : " " + de.scheincam.monitoring.DiskSpace.megabytes(d.minFreeBytes())
-                    + " stay free; " + de.scheincam.monitoring.DiskSpace.megabytes(d.freeBytes()) + " are free now.")
+            de.scheincam.library.DiskSpace d = disk;
+            throw Refusal.diskFull(RESERVE + (d == null ? "" : " " + de.scheincam.library.DiskSpace.megabytes(d.minFreeBytes())
+                    + " stay free; " + de.scheincam.library.DiskSpace.megabytes(d.freeBytes()) + " are free now.")
                     + " Pick a shorter stretch, or tell the venue's operator.");
         }
         if (ExportJob.FAILED.equals(job.state()) && DISK_FULL.equals(job.error())) {
@@ -762,7 +762,7 @@ public class ExportJobs {
      * are admitted: tonight's recording shares the disk. Each job reserves what it will write; what is
      * free above the floor, less what the other running jobs hold, must cover it.
      */
-    public void keepReserve(de.scheincam.monitoring.DiskSpace disk) {
+    public void keepReserve(de.scheincam.library.DiskSpace disk) {
         this.disk = disk;
     }
 
@@ -774,7 +774,7 @@ public class ExportJobs {
      * Throws ReserveReached when that room is less than {@code bytes}.
      */
     synchronized long reserve(String jobId, long bytes) {
-        de.scheincam.monitoring.DiskSpace d = disk;
+        de.scheincam.library.DiskSpace d = disk;
         if (d == null || d.minFreeBytes() <= 0) {
             return Long.MAX_VALUE;
         }
@@ -788,7 +788,7 @@ public class ExportJobs {
         if (bytes > room) {
             reserved.remove(jobId);
             throw new ReserveReached(String.format(Locale.ROOT, "export %s needs about %s, %s are left above the floor",
-                    jobId, de.scheincam.monitoring.DiskSpace.megabytes(bytes), de.scheincam.monitoring.DiskSpace.megabytes(Math.max(0, room))));
+                    jobId, de.scheincam.library.DiskSpace.megabytes(bytes), de.scheincam.library.DiskSpace.megabytes(Math.max(0, room))));
         }
         reserved.put(jobId, Math.min(room, bytes + bytes / 2));
         return room;
