@@ -3,7 +3,7 @@ package de.scheincam;
 import java.nio.file.Path;
 import java.util.Properties;
 
-import de.scheincam.schedule.VenueSettings;
+import de.scheincam.settings.VenueSettings;
 import org.apache.camel.main.Main;
 
 /**

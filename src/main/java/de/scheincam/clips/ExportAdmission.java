@@ -6,17 +6,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 
-import de.scheincam.monitoring.DiskSpace;
-import de.scheincam.web.ApiProblem;
-import de.scheincam.web.ClientAddress;
+import de.scheincam.core.Refusal;
+import de.scheincam.library.DiskSpace;
 
 /**
  * Who may start an export now, before {@link ExportJobs} checks the request itself: nothing while the
- * disk is nearly full (507: the next show's recording needs the room), and at most {@code perClient}
- * exports running or waiting for one client (429), so one phone cannot take every slot of the venue's
- * queue. The client is who {@link ClientAddress} says (the connection's address, or the one a trusted
- * proxy names). Admission and submission happen under one lock, so simultaneous requests of one client
+ * disk is nearly full (the next show's recording needs the room), and at most {@code perClient}
+ * exports running or waiting for one client, so one phone cannot take every slot of the venue's
+ * queue. The client is who {@code clientOf} says, given the connection's address and X-Forwarded-For
+ * (the web adapter's ClientAddress: the connection's address, or the one a trusted proxy names). Admission and submission happen under one lock, so simultaneous requests of one client
  * cannot slip past the limit together. Only clients with an export or a clip alive are remembered: the
  * maps shrink as jobs finish and clips expire, instead of keeping every address ever seen.
  */
@@ -25,7 +25,7 @@ public class ExportAdmission {
     private final ExportJobs exports;
     private final DiskSpace disk;
     private final int perClient;
-    private final ClientAddress clients;
+    private final BinaryOperator<String> clientOf;
     /** The unfinished exports of each client; finished ones are dropped when next looked at. */
     private final Map<String, Set<String>> unfinished = new HashMap<>();
 
@@ -42,15 +42,15 @@ public class ExportAdmission {
         public static final Budget NONE = new Budget(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, ClientAddress clients) {
-        this(exports, disk, perClient, clients, Budget.NONE);
+    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, BinaryOperator<String> clientOf) {
+        this(exports, disk, perClient, clientOf, Budget.NONE);
     }
 
-    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, ClientAddress clients, Budget budget) {
+    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, BinaryOperator<String> clientOf, Budget budget) {
         this.exports = exports;
         this.disk = disk;
         this.perClient = perClient;
-        this.clients = clients;
+        this.clientOf = clientOf;
         this.budget = budget;
     }
 
@@ -61,11 +61,11 @@ public class ExportAdmission {
     public synchronized ExportJob submit(ClipRequest request, String remote, String forwardedFor) {
         long free = disk.freeBytes();
         if (free < disk.minFreeBytes()) {
-            throw new ApiProblem(507, "Not enough free disk space for an export: " + DiskSpace.megabytes(free)
+            throw Refusal.diskFull("Not enough free disk space for an export: " + DiskSpace.megabytes(free)
                     + " free, " + DiskSpace.megabytes(disk.minFreeBytes())
                     + " must stay free for the recordings. Please tell the venue's operator.");
         }
-        String who = clients.of(remote, forwardedFor);
+        String who = clientOf.apply(remote, forwardedFor);
         // what every client has going or kept, without the finished and expired: only clients with
         // something alive stay (at most the clip budget's count of them), however many came and went
         unfinished.values().removeIf(ids -> {
@@ -78,14 +78,14 @@ public class ExportAdmission {
         });
         Set<String> mine = unfinished.getOrDefault(who, Set.of());
         if (mine.size() >= perClient) {
-            throw ApiProblem.tooManyRequests("You already have " + mine.size() + " exports running or waiting (at most "
+            throw Refusal.tooMany("You already have " + mine.size() + " exports running or waiting (at most "
                     + perClient + " at once); please wait until one is done.");
         }
         // the client's own clips first: one phone must not churn everyone else's out of the shared budget
         Set<String> clips = kept.getOrDefault(who, Set.of());
         long bytes = clips.stream().mapToLong(exports::clipBytes).sum();
         if (clips.size() >= budget.clientCount() || bytes >= budget.clientBytes()) {
-            throw ApiProblem.tooManyRequests("Your clips already take " + DiskSpace.megabytes(bytes) + " in " + clips.size()
+            throw Refusal.tooMany("Your clips already take " + DiskSpace.megabytes(bytes) + " in " + clips.size()
                     + " files (at most " + DiskSpace.megabytes(budget.clientBytes()) + " or " + budget.clientCount()
                     + " per client); download them, older ones expire, then export again.");
         }

@@ -6,12 +6,13 @@ import java.time.LocalDateTime;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import de.scheincam.core.Refusal;
 
 /**
  * An export: which stretch of which recording, how it is asked to be cut ({@code mode}), how it was
  * actually cut ({@code method}: remux, smart-cut, ffmpeg-copy or reencode, with a {@code note} when a
- * fallback was needed), and where it stands ({@code errorStatus}: the 4xx a failed job answers when the
- * recording cannot give the clip, rather than the export failing); once done, how many sound tracks the clip has (every one
+ * fallback was needed), and where it stands ({@code refusedAs}: the kind of refusal a failed job answers
+ * with when the recording cannot give the clip, rather than the export failing); once done, how many sound tracks the clip has (every one
  * of the recording's). Immutable; {@link ExportJobs} replaces it as the job moves on.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -33,7 +34,7 @@ public record ExportJob(
         String method,
         String note,
         Integer audioTracks,
-        Integer errorStatus) {
+        Refusal.Kind refusedAs) {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
@@ -42,12 +43,12 @@ public record ExportJob(
 
     ExportJob withState(String newState) {
         return new ExportJob(jobId, newState, mode, filename, startTime, endTime, offset, duration, downloadName,
-                resultDuration, error, createdAt, finishedAt, method, note, audioTracks, errorStatus);
+                resultDuration, error, createdAt, finishedAt, method, note, audioTracks, refusedAs);
     }
 
     ExportJob cutBy(String newMethod, String newNote) {
         return new ExportJob(jobId, state, mode, filename, startTime, endTime, offset, duration, downloadName,
-                resultDuration, error, createdAt, finishedAt, newMethod, newNote, audioTracks, errorStatus);
+                resultDuration, error, createdAt, finishedAt, newMethod, newNote, audioTracks, refusedAs);
     }
 
     /** Done: {@code probed} seconds and {@code sounds} sound tracks, as the finished clip was read. */
@@ -60,10 +61,10 @@ public record ExportJob(
         return failed(why, at, null);
     }
 
-    /** Failed with {@code status} (4xx) when the request cannot be met (the recording is damaged or ends earlier), null otherwise. */
-    ExportJob failed(String why, Instant at, Integer status) {
+    /** Failed as refused ({@code refusedAs}) when the request cannot be met (the recording is damaged or ends earlier), null otherwise. */
+    ExportJob failed(String why, Instant at, Refusal.Kind refusedAs) {
         return new ExportJob(jobId, FAILED, mode, filename, startTime, endTime, offset, duration, downloadName,
-                null, why, createdAt, at, method, note, audioTracks, status);
+                null, why, createdAt, at, method, note, audioTracks, refusedAs);
     }
 
     public boolean finished() {

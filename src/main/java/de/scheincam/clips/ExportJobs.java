@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,28 +23,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.core.Refusal;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.InProcessProbe;
+import de.scheincam.ffmpeg.MediaInfo;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.ffmpeg.ProgramFailed;
-import de.scheincam.library.MediaInfo;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
+import de.scheincam.library.ShowClock;
 import de.scheincam.remux.ClipCutter;
 import de.scheincam.remux.Cut;
 import de.scheincam.remux.DamagedSource;
 import de.scheincam.remux.NotRecordedYet;
 import de.scheincam.remux.RecordingIndex;
 import de.scheincam.remux.UnsupportedSource;
-import de.scheincam.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,12 @@ public class ExportJobs {
             + " the export was removed.";
     /** A clip's true length may differ from the request by up to a frame or two at each end. */
     private static final double DURATION_TOLERANCE = 0.5;
+    /**
+     * Refusals that, met while cutting, say the recording cannot give the clip as asked (the job fails
+     * answering them); any other (busy, OBS, the disk) is the export failing.
+     */
+    private static final EnumSet<Refusal.Kind> CANNOT_GIVE_THE_CLIP = EnumSet.of(Refusal.Kind.NOT_FOUND,
+            Refusal.Kind.CONFLICT, Refusal.Kind.INVALID, Refusal.Kind.MALFORMED, Refusal.Kind.DAMAGED, Refusal.Kind.TOO_MANY);
 
     private final RecordingLibrary library;
     private final ShowClock showClock;
@@ -91,7 +99,7 @@ public class ExportJobs {
     private final Map<String, Long> reserved = new ConcurrentHashMap<>();
     private final Map<String, Long> fileLimits = new ConcurrentHashMap<>();
     private final Map<String, Long> clipSizes = new ConcurrentHashMap<>();
-    private volatile de.scheincam.monitoring.DiskSpace disk;
+    private volatile de.scheincam.library.DiskSpace disk;
     /** The in-process plan of each running job cut by remux or smart cut. */
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     private final ClipCutter cutter;
@@ -161,7 +169,7 @@ public class ExportJobs {
     /** Checks the request against the library and the limits; queues it or refuses with a reason. */
     public ExportJob submit(ClipRequest request) {
         if (request == null) {
-            throw ApiProblem.unprocessable("A JSON body with 'filename', 'start_time' and 'end_time' is required.");
+            throw Refusal.invalid("A JSON body with 'filename', 'start_time' and 'end_time' is required.");
         }
         ExportMode mode = ExportMode.parse(request.mode());
         Recording recording = library.measured(library.find(request.filename()));
@@ -172,21 +180,21 @@ public class ExportJobs {
         Duration to = showClock.offset(recording, end);
         String span = showClock.span(recording, length);
         if (from.compareTo(length) >= 0) {
-            throw ApiProblem.unprocessable("Field 'start_time': " + ShowClock.hms(start) + " is outside the recording (" + span + ").");
+            throw Refusal.invalid("Field 'start_time': " + ShowClock.hms(start) + " is outside the recording (" + span + ").");
         }
         if (to.compareTo(from) <= 0) {
-            throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " must be after start_time " + ShowClock.hms(start) + ".");
+            throw Refusal.invalid("Field 'end_time': " + ShowClock.hms(end) + " must be after start_time " + ShowClock.hms(start) + ".");
         }
         if (to.compareTo(length) > 0) {
-            throw ApiProblem.unprocessable("Field 'end_time': " + ShowClock.hms(end) + " is outside the recording (" + span + ").");
+            throw Refusal.invalid("Field 'end_time': " + ShowClock.hms(end) + " is outside the recording (" + span + ").");
         }
         if (to.minus(from).compareTo(maxClip) > 0) {
-            throw ApiProblem.unprocessable("The clip is " + minutes(to.minus(from)) + " long; at most "
+            throw Refusal.invalid("The clip is " + minutes(to.minus(from)) + " long; at most "
                     + minutes(maxClip) + " can be exported at once.");
         }
         synchronized (this) {
             if (active >= maxRunning + maxQueued) {
-                throw ApiProblem.tooManyRequests("Too many exports at once (" + active + " running or waiting); try again in a minute.");
+                throw Refusal.tooMany("Too many exports at once (" + active + " running or waiting); try again in a minute.");
             }
             active++;
         }
@@ -204,7 +212,7 @@ public class ExportJobs {
     /**
      * How far a recording can be exported now. One still being written is read from the file itself: a
      * Matroska or fragmented MP4 up to its last complete frame; a plain MP4 has no index until OBS
-     * finishes it (409).
+     * finishes it (a conflict).
      */
     private Duration exportableLength(Recording recording) {
         if (!recording.inProgress()) {
@@ -214,13 +222,13 @@ public class ExportJobs {
             double seconds = cutter.readableSeconds(library.fileOf(recording));
             return Duration.ofMillis((long) Math.floor(seconds * 1000)); // to its last whole frame, not a whole second
         } catch (NotRecordedYet e) {
-            throw ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded as a plain MP4, "
+            throw Refusal.conflict("Recording " + recording.filename() + " is still being recorded as a plain MP4, "
                     + "which can only be cut once it has ended (" + e.getMessage() + "). Record in mkv or "
                     + "fragmented MP4 to cut during the show.");
         } catch (UnsupportedSource e) {
             return showClock.readableLength(recording);
         } catch (IOException e) {
-            throw ApiProblem.conflict("Recording " + recording.filename() + " cannot be read while it is being recorded.");
+            throw Refusal.conflict("Recording " + recording.filename() + " cannot be read while it is being recorded.");
         }
     }
 
@@ -321,23 +329,23 @@ public class ExportJobs {
     }
 
     /**
-     * Why the recording cannot give the clip, as the client sees it: 422 for a finished recording that is
-     * damaged at the stretch or ends before it (saying what was recorded), 409 for one still being
+     * Why the recording cannot give the clip, as the client sees it: damaged for a finished recording that is
+     * damaged at the stretch or ends before it (saying what was recorded), a conflict for one still being
      * recorded that has not reached it yet. Exports are checked against the recording's length when asked
      * for; this is what only cutting finds out (a header that claims more than the file holds).
      */
-    private ApiProblem refusal(ExportJob job, Recording recording, Path source, RuntimeException e) {
+    private Refusal refusal(ExportJob job, Recording recording, Path source, RuntimeException e) {
         String stretch = ShowClock.hms(job.startTime()) + "–" + ShowClock.hms(job.endTime());
         if (e instanceof DamagedSource) {
-            return ApiProblem.unprocessable("Recording " + recording.filename() + " is damaged at " + stretch + " and cannot be cut there: "
+            return Refusal.damaged("Recording " + recording.filename() + " is damaged at " + stretch + " and cannot be cut there: "
                     + e.getMessage() + " (zeros or garbage where its pictures should be).");
         }
         String recorded = recordedSpan(recording, source);
         if (recording.inProgress()) {
-            return ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded and does not reach "
+            return Refusal.conflict("Recording " + recording.filename() + " is still being recorded and does not reach "
                     + stretch + " yet" + (recorded == null ? "" : " (it runs " + recorded + " so far)") + ".");
         }
-        return ApiProblem.unprocessable("Recording " + recording.filename() + " ends before " + stretch + ": "
+        return Refusal.damaged("Recording " + recording.filename() + " ends before " + stretch + ": "
                 + (recorded == null ? "the file holds less than its header says (" + e.getMessage() + ")."
                 : "only " + recorded + " was recorded (the file is cut off; its header claims more)."));
     }
@@ -478,10 +486,10 @@ public class ExportJobs {
         deleteQuietly(clipFile(jobId));
         deleteQuietly(dir.resolve(jobId + ".json.tmp"));
         String why = cause == null ? "unknown error" : cause.getMessage();
-        ApiProblem refused = refusedBy(job, cause);
+        Refusal refused = refusedBy(job, cause);
         if (refused != null) {
-            LOG.info("Export {} refused ({}): {}", jobId, refused.getStatus(), refused.getMessage());
-            ExportJob failed = job.failed(refused.getMessage(), clock.instant(), refused.getStatus());
+            LOG.info("Export {} refused ({}): {}", jobId, refused.kind(), refused.getMessage());
+            ExportJob failed = job.failed(refused.getMessage(), clock.instant(), refused.kind());
             finish(failed);
             return failed;
         }
@@ -493,22 +501,22 @@ public class ExportJobs {
     }
 
     /**
-     * The 4xx a failure means, or null for a real failure: a refusal thrown while cutting (see
+     * The refusal a failure means, or null for a real failure: a refusal thrown while cutting (see
      * {@link #refusal}), or ffmpeg unable to read the recording at the stretch (a smart cut's head
      * decoding zeros between keyframes: "Invalid data found when processing input", "Error splitting the
      * input into NAL units"; the recording is ffmpeg's only input). ffprobe failing on the written clip
      * (its message names the .part.mp4) stays a failure: that is ours.
      */
-    private ApiProblem refusedBy(ExportJob job, Throwable cause) {
+    private Refusal refusedBy(ExportJob job, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ApiProblem p && p.getStatus() >= 400 && p.getStatus() < 500) {
-                return p;
+            if (t instanceof Refusal r && CANNOT_GIVE_THE_CLIP.contains(r.kind())) {
+                return r;
             }
             String m = t.getMessage();
             if (t instanceof ProgramFailed && m != null && !m.contains(PART)
                     && (m.contains("Invalid data found when processing input") || m.contains("Error splitting the input into NAL units"))) {
                 Recording recording = library.find(job.filename());
-                return ApiProblem.unprocessable("Recording " + recording.filename() + " is damaged at " + ShowClock.hms(job.startTime())
+                return Refusal.damaged("Recording " + recording.filename() + " is damaged at " + ShowClock.hms(job.startTime())
                         + "–" + ShowClock.hms(job.endTime()) + " and cannot be cut there: ffmpeg cannot read it (Invalid data found).");
             }
         }
@@ -548,19 +556,19 @@ public class ExportJobs {
             }
         }
         if (ExportJob.FAILED.equals(job.state()) && RESERVE.equals(job.error())) {
-            de.scheincam.monitoring.DiskSpace d = disk;
-            throw new ApiProblem(507, RESERVE + (d == null ? "" : " " + de.scheincam.monitoring.DiskSpace.megabytes(d.minFreeBytes())
-                    + " stay free; " + de.scheincam.monitoring.DiskSpace.megabytes(d.freeBytes()) + " are free now.")
+            de.scheincam.library.DiskSpace d = disk;
+            throw Refusal.diskFull(RESERVE + (d == null ? "" : " " + de.scheincam.library.DiskSpace.megabytes(d.minFreeBytes())
+                    + " stay free; " + de.scheincam.library.DiskSpace.megabytes(d.freeBytes()) + " are free now.")
                     + " Pick a shorter stretch, or tell the venue's operator.");
         }
         if (ExportJob.FAILED.equals(job.state()) && DISK_FULL.equals(job.error())) {
-            throw new ApiProblem(507, DISK_FULL + " Please tell the venue's operator.");
+            throw Refusal.diskFull(DISK_FULL + " Please tell the venue's operator.");
         }
-        if (ExportJob.FAILED.equals(job.state()) && job.errorStatus() != null) {
-            throw new ApiProblem(job.errorStatus(), job.error());
+        if (ExportJob.FAILED.equals(job.state()) && job.refusedAs() != null) {
+            throw new Refusal(job.refusedAs(), job.error());
         }
         if (ExportJob.FAILED.equals(job.state())) {
-            throw new ApiProblem(500, "The export failed; please try again or pick another stretch.");
+            throw Refusal.failed("The export failed; please try again or pick another stretch.");
         }
         return new ExportReply(job.finished() ? 200 : 202, status(job), "/api/exports/" + jobId);
     }
@@ -643,7 +651,7 @@ public class ExportJobs {
     public ExportJob downloadable(String jobId) {
         ExportJob job = require(jobId);
         if (!ExportJob.DONE.equals(job.state())) {
-            throw ApiProblem.conflict("Export " + jobId + " is " + job.state() + "; it can be downloaded when it is done.");
+            throw Refusal.conflict("Export " + jobId + " is " + job.state() + "; it can be downloaded when it is done.");
         }
         return job;
     }
@@ -721,7 +729,7 @@ public class ExportJobs {
     private ExportJob require(String jobId) {
         ExportJob job = jobId != null && JOB_ID.matcher(jobId).matches() ? jobs.get(jobId) : null;
         if (job == null) {
-            throw ApiProblem.notFound("No export with id '" + (jobId == null ? "" : jobId.replaceAll("[^\\w-]", "?")) + "'.");
+            throw Refusal.notFound("No export with id '" + (jobId == null ? "" : jobId.replaceAll("[^\\w-]", "?")) + "'.");
         }
         return job;
     }
@@ -754,7 +762,7 @@ public class ExportJobs {
      * are admitted: tonight's recording shares the disk. Each job reserves what it will write; what is
      * free above the floor, less what the other running jobs hold, must cover it.
      */
-    public void keepReserve(de.scheincam.monitoring.DiskSpace disk) {
+    public void keepReserve(de.scheincam.library.DiskSpace disk) {
         this.disk = disk;
     }
 
@@ -766,7 +774,7 @@ public class ExportJobs {
      * Throws ReserveReached when that room is less than {@code bytes}.
      */
     synchronized long reserve(String jobId, long bytes) {
-        de.scheincam.monitoring.DiskSpace d = disk;
+        de.scheincam.library.DiskSpace d = disk;
         if (d == null || d.minFreeBytes() <= 0) {
             return Long.MAX_VALUE;
         }
@@ -780,7 +788,7 @@ public class ExportJobs {
         if (bytes > room) {
             reserved.remove(jobId);
             throw new ReserveReached(String.format(Locale.ROOT, "export %s needs about %s, %s are left above the floor",
-                    jobId, de.scheincam.monitoring.DiskSpace.megabytes(bytes), de.scheincam.monitoring.DiskSpace.megabytes(Math.max(0, room))));
+                    jobId, de.scheincam.library.DiskSpace.megabytes(bytes), de.scheincam.library.DiskSpace.megabytes(Math.max(0, room))));
         }
         reserved.put(jobId, Math.min(room, bytes + bytes / 2));
         return room;

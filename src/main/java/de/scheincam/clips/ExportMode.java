@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import de.scheincam.core.Refusal;
 import de.scheincam.remux.Track;
-import de.scheincam.web.ApiProblem;
 
 /**
  * How a clip is cut; {@code exact} unless the request says otherwise, since a smart cut costs about a
@@ -45,7 +45,7 @@ public enum ExportMode {
                 return m;
             }
         }
-        throw ApiProblem.unprocessable("Field 'mode': '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not one of copy, exact, reencode.");
+        throw Refusal.invalid("Field 'mode': '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not one of copy, exact, reencode.");
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import de.scheincam.core.Refusal;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.frames.DecodeFailed;
@@ -23,7 +24,7 @@ import de.scheincam.frames.JpegImages;
 import de.scheincam.frames.Mp4Fragments;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
-import de.scheincam.web.ApiProblem;
+import de.scheincam.library.ShowClock;
 
 /**
  * One JPEG frame of a recording at a wall-clock time. Decoded in-process (libavcodec through the
@@ -70,14 +71,14 @@ public class FrameGrabber {
     /** Checks the request completely (name, time, readable now) before anything is decoded. */
     public FramePlan plan(FrameRequest request) {
         if (request == null) {
-            throw ApiProblem.unprocessable("A JSON body with 'filename' and 'timestamp' is required.");
+            throw Refusal.invalid("A JSON body with 'filename' and 'timestamp' is required.");
         }
         Recording recording = library.measured(library.find(request.filename()));
         LocalDateTime at = showClock.wallClock(recording, ShowClock.parse("timestamp", request.timestamp()));
         Duration offset = showClock.offset(recording, at);
         Duration length = readableLength(recording);
         if (offset.compareTo(length) >= 0) {
-            throw ApiProblem.unprocessable("Field 'timestamp': " + ShowClock.hms(at) + " is outside the recording ("
+            throw Refusal.invalid("Field 'timestamp': " + ShowClock.hms(at) + " is outside the recording ("
                     + showClock.span(recording, length) + ").");
         }
         return new FramePlan(recording, at, offset, inProcess && decoders.available());
@@ -93,7 +94,7 @@ public class FrameGrabber {
             if (Mp4Fragments.present(library.fileOf(recording))) {
                 return showClock.liveLength(recording);
             }
-            throw ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded as a plain MP4,"
+            throw Refusal.conflict("Recording " + recording.filename() + " is still being recorded as a plain MP4,"
                     + " which has no index until OBS finishes it; frames are possible once it has ended"
                     + " (record as mkv or fragmented MP4 to use a show while it runs).");
         }
@@ -144,16 +145,16 @@ public class FrameGrabber {
                     d -> d.frameAt(plan.offset(), width, height));
         } catch (DecodeFailed e) {
             if (e.damaged()) {
-                throw ApiProblem.unprocessable("Recording " + r.filename() + " cannot be read at " + ShowClock.hms(plan.at())
+                throw Refusal.damaged("Recording " + r.filename() + " cannot be read at " + ShowClock.hms(plan.at())
                         + ": " + e.getMessage() + " (zeros or garbage where its pictures should be).");
             }
             if (e.reachedUpTo() != null) {
-                throw ApiProblem.unprocessable("Field 'timestamp': " + ShowClock.hms(plan.at()) + " is not in the file yet"
+                throw Refusal.invalid("Field 'timestamp': " + ShowClock.hms(plan.at()) + " is not in the file yet"
                         + " (it reaches " + ShowClock.hms(showClock.wallClockAt(r, e.reachedUpTo())) + ").");
             }
-            // 409 only while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged there
+            // a conflict only while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged there
             String why = "Recording " + r.filename() + " cannot be decoded at " + ShowClock.hms(plan.at()) + ": " + e.getMessage();
-            throw growing ? ApiProblem.conflict(why + ".") : ApiProblem.unprocessable(why + " (the file is damaged there).");
+            throw growing ? Refusal.conflict(why + ".") : Refusal.damaged(why + " (the file is damaged there).");
         }
         return JpegImages.encode(frame.image(), JPEG_QUALITY);
     }

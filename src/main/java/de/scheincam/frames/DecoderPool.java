@@ -14,7 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,10 +88,10 @@ public class DecoderPool implements AutoCloseable {
             permitted = decoding.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiProblem.unavailable("Interrupted while waiting to decode " + file.getFileName() + ".");
+            throw Refusal.busy("Interrupted while waiting to decode " + file.getFileName() + ".");
         }
         if (!permitted) {
-            throw ApiProblem.unavailable("Too many frames are being made at once; try again in a moment.");
+            throw Refusal.busy("Too many frames are being made at once; try again in a moment.");
         }
         RecordingDecoder decoder = null;
         try {

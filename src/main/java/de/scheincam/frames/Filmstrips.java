@@ -23,10 +23,10 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.scheincam.clips.ShowClock;
+import de.scheincam.core.Refusal;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
-import de.scheincam.web.ApiProblem;
+import de.scheincam.library.ShowClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,15 +104,15 @@ public class Filmstrips {
         Recording recording = library.find(filename);
         int every = every(everyText);
         if (!decoders.available()) {
-            throw ApiProblem.unavailable("Filmstrips need the FFmpeg libraries bundled for Linux x86-64, which do not load here.");
+            throw Refusal.unavailable("Filmstrips need the FFmpeg libraries bundled for Linux x86-64, which do not load here.");
         }
         Duration length = readableLength.apply(recording);
         long count = (length.toMillis() + every * 1000L - 1) / (every * 1000L);
         if (count <= 0) {
-            throw ApiProblem.conflict("Recording " + recording.filename() + " has nothing to show yet.");
+            throw Refusal.conflict("Recording " + recording.filename() + " has nothing to show yet.");
         }
         if (count > MAX_TILES) {
-            throw ApiProblem.unprocessable("Parameter 'every': " + every + " s gives " + count + " thumbnails for "
+            throw Refusal.invalid("Parameter 'every': " + every + " s gives " + count + " thumbnails for "
                     + recording.filename() + "; at most " + MAX_TILES + " fit a filmstrip, choose a larger interval.");
         }
         String key = recording.name() + "-" + every;
@@ -144,7 +144,7 @@ public class Filmstrips {
             tiles = tiles(recording, every, count);
         } catch (DecodeFailed e) {
             if (e.damaged()) {
-                throw ApiProblem.unprocessable("Recording " + recording.filename() + " cannot be read for a filmstrip: " + e.getMessage()
+                throw Refusal.damaged("Recording " + recording.filename() + " cannot be read for a filmstrip: " + e.getMessage()
                         + " (zeros or garbage where its pictures should be).");
             }
             throw cannotDecode(recording, ": " + e.getMessage());
@@ -155,10 +155,10 @@ public class Filmstrips {
         return sprite(recording, every, count, tiles, t0);
     }
 
-    /** 409 while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged: 422. */
-    private static ApiProblem cannotDecode(Recording recording, String why) {
+    /** A conflict while OBS still writes the file (it may read later); a finished file that cannot be decoded is damaged. */
+    private static Refusal cannotDecode(Recording recording, String why) {
         String detail = "Recording " + recording.filename() + " cannot be decoded for a filmstrip" + why;
-        return recording.inProgress() ? ApiProblem.conflict(detail + ".") : ApiProblem.unprocessable(detail + " (the file is damaged).");
+        return recording.inProgress() ? Refusal.conflict(detail + ".") : Refusal.damaged(detail + " (the file is damaged).");
     }
 
     /** One keyframe per tile; a stretch that cannot be decoded is a black tile, a damaged file (read limit) none at all. */
@@ -310,11 +310,11 @@ public class Filmstrips {
         try {
             every = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw ApiProblem.unprocessable("Parameter 'every' must be a whole number of seconds, not '"
+            throw Refusal.invalid("Parameter 'every' must be a whole number of seconds, not '"
                     + (text.length() > 20 ? text.substring(0, 20) + "…" : text) + "'.");
         }
         if (!EVERY.contains(every)) {
-            throw ApiProblem.unprocessable("Parameter 'every' must be one of " + EVERY + " seconds, not " + every + ".");
+            throw Refusal.invalid("Parameter 'every' must be one of " + EVERY + " seconds, not " + every + ".");
         }
         return every;
     }

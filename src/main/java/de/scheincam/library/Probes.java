@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.scheincam.ffmpeg.FfmpegBinaries;
+import de.scheincam.ffmpeg.MediaInfo;
 import de.scheincam.ffmpeg.ProgramCall;
 
 /** ffprobe runs: the command line for a file, and its JSON answer read into {@link MediaInfo}. */

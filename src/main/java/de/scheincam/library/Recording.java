@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import de.scheincam.ffmpeg.MediaInfo;
 
 /**
  * One recording's metadata, as kept in {@code videos/<name>.json} and served by the API. Times are the

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,12 +29,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
+import de.scheincam.ffmpeg.MediaInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -376,7 +377,7 @@ public class RecordingLibrary {
         try {
             probe.get(probeWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ApiProblem(503, "Recording " + r.filename() + " is still being read; please try again in a moment.");
+            throw Refusal.busy("Recording " + r.filename() + " is still being read; please try again in a moment.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -410,7 +411,7 @@ public class RecordingLibrary {
         String name = RecordingNames.requireBaseName(requestedName);
         Recording r = byName.get(name);
         if (r == null) {
-            throw ApiProblem.notFound("No recording named '" + name + "'.");
+            throw Refusal.notFound("No recording named '" + name + "'.");
         }
         return r;
     }
@@ -418,7 +419,7 @@ public class RecordingLibrary {
     public Recording newest() {
         List<Recording> all = newestFirst;
         if (all.isEmpty()) {
-            throw ApiProblem.notFound("There are no recordings yet.");
+            throw Refusal.notFound("There are no recordings yet.");
         }
         return all.get(0);
     }
@@ -427,14 +428,14 @@ public class RecordingLibrary {
         return dir.resolve(recording.filename());
     }
 
-    /** Sets the keep flag: on disk first, so a write that fails (a full disk: 507) changes nothing. */
+    /** Sets the keep flag: on disk first, so a write that fails (a full disk) changes nothing. */
     public synchronized Recording setKeep(String requestedName, boolean keep) {
         Recording r = find(requestedName).withKeep(keep);
         try {
             store.write(r);
         } catch (UncheckedIOException e) {
             if (MetadataStore.diskFull(e)) {
-                throw new ApiProblem(507, "The disk is full: the keep flag of " + r.filename()
+                throw Refusal.diskFull("The disk is full: the keep flag of " + r.filename()
                         + " could not be saved and is unchanged. Please tell the venue's operator.");
             }
             throw e;
@@ -448,7 +449,7 @@ public class RecordingLibrary {
     public synchronized Recording delete(String requestedName) {
         Recording r = find(requestedName);
         if (r.inProgress() || unsettled.containsKey(r.name()) && r.endTime() == null) {
-            throw ApiProblem.conflict("Recording " + r.filename() + " is still being recorded; it can be deleted after it ends.");
+            throw Refusal.conflict("Recording " + r.filename() + " is still being recorded; it can be deleted after it ends.");
         }
         try {
             Files.deleteIfExists(fileOf(r));

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
 
 /**
  * Recording names: OBS writes {@code yy-MM-dd_HH-mm-ss.<ext>} (venue time), and {@code … (2).<ext>}
@@ -44,10 +44,10 @@ public final class RecordingNames {
     /** A client-supplied name reduced to a base name, or a 400 that says why. */
     public static String requireBaseName(String requested) {
         if (requested == null || requested.isBlank()) {
-            throw ApiProblem.badRequest("A recording name is required.");
+            throw Refusal.malformed("A recording name is required.");
         }
         if (requested.length() > 128 || !SAFE.matcher(requested).matches() || requested.contains("..")) {
-            throw ApiProblem.badRequest("'" + printable(requested) + "' is not a recording name"
+            throw Refusal.malformed("'" + printable(requested) + "' is not a recording name"
                     + " (expected e.g. 25-01-24_19-50-00 or 25-01-24_19-50-00.mkv).");
         }
         return baseName(requested);

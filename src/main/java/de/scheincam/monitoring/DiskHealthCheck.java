@@ -2,6 +2,7 @@ package de.scheincam.monitoring;
 
 import java.util.Map;
 
+import de.scheincam.library.DiskSpace;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 

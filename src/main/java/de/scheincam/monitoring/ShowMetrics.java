@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import de.scheincam.clips.ExportAdmission;
 import de.scheincam.clips.ExportJob;
+import de.scheincam.library.DiskSpace;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.obs.Recorder;

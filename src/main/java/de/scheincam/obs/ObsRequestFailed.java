@@ -1,10 +1,13 @@
 package de.scheincam.obs;
 
+import de.scheincam.core.Refusal;
+
 /**
  * OBS answered a request with a failure status: its code and comment (e.g. 500 output running,
- * 501 output not running, 600 resource not found). Maps to HTTP 502, or 409 where the state conflicts.
+ * 501 output not running, 600 resource not found). A refusal by OBS; the recorder turns the codes that
+ * mean "already in that state" into a conflict.
  */
-public class ObsRequestFailed extends RuntimeException {
+public class ObsRequestFailed extends Refusal {
 
     public static final int OUTPUT_RUNNING = 500;
     public static final int OUTPUT_NOT_RUNNING = 501;
@@ -15,7 +18,7 @@ public class ObsRequestFailed extends RuntimeException {
     private final String comment;
 
     public ObsRequestFailed(String requestType, int code, String comment) {
-        super("OBS refused " + requestType + " (code " + code + (comment == null ? "" : ": " + comment) + ")");
+        super(Kind.REFUSED_BY_OBS, "OBS refused " + requestType + " (code " + code + (comment == null ? "" : ": " + comment) + ")");
         this.requestType = requestType;
         this.code = code;
         this.comment = comment;

@@ -1,9 +1,17 @@
 package de.scheincam.obs;
 
-/** OBS cannot be reached (not connected, connection lost, no answer in time). Maps to HTTP 503. */
-public class ObsUnavailable extends RuntimeException {
+import de.scheincam.core.Refusal;
+
+/** OBS cannot be reached (not connected, connection lost, no answer in time). */
+public class ObsUnavailable extends Refusal {
 
     public ObsUnavailable(String message) {
-        super(message);
+        super(Kind.UNAVAILABLE, message);
+    }
+
+    /** The client reads that it is OBS that is missing; the message alone says only what went wrong. */
+    @Override
+    public String detail() {
+        return "OBS is not available: " + getMessage();
     }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.scheincam.core.Refusal;
 import de.scheincam.library.RecordingLibrary;
-import de.scheincam.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,7 +215,7 @@ public class Recorder {
     public Map<String, Object> start() {
         requireConnected();
         if (recording) {
-            throw ApiProblem.conflict("OBS is already recording " + fileName(currentFile()) + ".");
+            throw Refusal.conflict("OBS is already recording " + fileName(currentFile()) + ".");
         }
         String name = OBS_NAME.format(LocalDateTime.now(clock.withZone(zone)));
         setProfile("Output", "FilenameFormatting", name);
@@ -233,7 +233,7 @@ public class Recorder {
      * counts once OBS still has the output active and its file exists in the videos folder and has
      * grown, or at the latest, when the time is up, exists with the output still active (a Matroska
      * muxer with long clusters writes its first one late); otherwise the output is stopped, an alert
-     * raised, and the start fails (503).
+     * raised, and the start fails (unavailable).
      */
     private void confirmWritten(String path) {
         long deadline = System.nanoTime() + confirmWithin.toNanos();
@@ -291,7 +291,7 @@ public class Recorder {
             lastNotWrittenAlert = now; // the schedule's retries do not raise one alert each
             notWritten.accept(detail);
         }
-        throw new ApiProblem(503, detail);
+        throw Refusal.unavailable(detail);
     }
 
     /**
@@ -340,7 +340,7 @@ public class Recorder {
     public Map<String, Object> stop() {
         requireConnected();
         if (!recording) {
-            throw ApiProblem.conflict("OBS is not recording.");
+            throw Refusal.conflict("OBS is not recording.");
         }
         String file = currentFile();
         awaitOutput(STOPPED, "StopRecord", ObsRequestFailed.OUTPUT_NOT_RUNNING, "OBS is not recording.");
@@ -497,7 +497,7 @@ public class Recorder {
      * Sends StartRecord/StopRecord and waits for the output to reach {@code state}: OBS answers the
      * request before the output has changed, the RecordStateChanged event says when it has (and, for a
      * start, which file it writes). The waiter is in place before the request, so an early event counts.
-     * OBS's "already in that state" code becomes a 409.
+     * OBS's "already in that state" code becomes a conflict.
      */
     private ObsEvent awaitOutput(String state, String requestType, int conflictCode, String conflict) {
         CompletableFuture<ObsEvent> waiter = new CompletableFuture<>();
@@ -507,7 +507,7 @@ public class Recorder {
                 obs.request(requestType);
             } catch (ObsRequestFailed e) {
                 if (e.getCode() == conflictCode) {
-                    throw ApiProblem.conflict(conflict);
+                    throw Refusal.conflict(conflict);
                 }
                 throw e;
             }

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import de.scheincam.clips.ShowClock;
+import de.scheincam.library.ShowClock;
 
 /**
  * Reads the schedule settings as operators write them: times {@code HH:MM[:SS]}, weekdays as numbers

@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,21 +299,21 @@ public class ShowScheduler {
     /** Replaces the exceptions after checking them; persisted atomically, in effect at once. */
     public synchronized ScheduleExceptions setExceptions(ScheduleExceptions requested) {
         if (requested == null) {
-            throw ApiProblem.unprocessable("A JSON body with 'closed_dates' and 'extra_shows' is required.");
+            throw Refusal.invalid("A JSON body with 'closed_dates' and 'extra_shows' is required.");
         }
         Set<LocalDate> seen = new HashSet<>();
         for (LocalDate d : requested.closedDates()) {
             if (d == null || !seen.add(d)) {
-                throw ApiProblem.unprocessable("Field 'closed_dates': every date once, as yyyy-MM-dd.");
+                throw Refusal.invalid("Field 'closed_dates': every date once, as yyyy-MM-dd.");
             }
         }
         for (int i = 0; i < requested.extraShows().size(); i++) {
             ScheduleExceptions.ExtraShow show = requested.extraShows().get(i);
             if (show == null || show.date() == null || show.startTime() == null || show.endTime() == null) {
-                throw ApiProblem.unprocessable("Field 'extra_shows[" + i + "]': date, start_time and end_time are required.");
+                throw Refusal.invalid("Field 'extra_shows[" + i + "]': date, start_time and end_time are required.");
             }
             if (show.startTime().equals(show.endTime())) {
-                throw ApiProblem.unprocessable("Field 'extra_shows[" + i + "]': end_time must differ from start_time.");
+                throw Refusal.invalid("Field 'extra_shows[" + i + "]': end_time must differ from start_time.");
             }
         }
         try {

@@ -8,7 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
-import de.scheincam.web.LiveEvents;
+import de.scheincam.events.LiveEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,12 +13,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
 
+import de.scheincam.events.LiveEvents;
 import de.scheincam.obs.Recorder;
 import de.scheincam.schedule.ShowScheduler;
-import de.scheincam.web.LiveEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,9 +3,9 @@ package de.scheincam.watchdog;
 import java.util.Arrays;
 import java.util.List;
 
+import de.scheincam.core.Refusal;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.obs.Recorder;
-import de.scheincam.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +26,13 @@ public class ShutdownCommand {
         this.recorder = recorder;
     }
 
-    /** The program to run, or a refusal (409) that says why not. */
+    /** The program to run, or a refusal (a conflict) that says why not. */
     public ProgramCall call(Boolean force) {
         if (command.isEmpty()) {
-            throw ApiProblem.conflict("No shutdown command is configured (scheincam.shutdown.command).");
+            throw Refusal.conflict("No shutdown command is configured (scheincam.shutdown.command).");
         }
         if (recorder.isRecording() && !Boolean.TRUE.equals(force)) {
-            throw ApiProblem.conflict("OBS is recording; send {\"force\": true} to shut down anyway.");
+            throw Refusal.conflict("OBS is recording; send {\"force\": true} to shut down anyway.");
         }
         LOG.warn("Running the shutdown command {}", command);
         return new ProgramCall(command.get(0), command.subList(1, command.size()), 60_000);

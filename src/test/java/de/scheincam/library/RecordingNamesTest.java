@@ -2,7 +2,7 @@ package de.scheincam.library;
 
 import java.time.LocalDateTime;
 
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +29,8 @@ class RecordingNamesTest {
     @Test
     void anythingButAPlainNameIsRefused() {
         for (String bad : new String[] {"../x", "a/b", "/etc/passwd", ".hidden", "a\\b", "a..b", "x\u0000y", "", " ", "ü"}) {
-            assertThatThrownBy(() -> RecordingNames.requireBaseName(bad)).as(bad).isInstanceOf(ApiProblem.class)
-                    .extracting(e -> ((ApiProblem) e).getStatus()).isEqualTo(400);
+            assertThatThrownBy(() -> RecordingNames.requireBaseName(bad)).as(bad).isInstanceOf(Refusal.class)
+                    .extracting(e -> ((Refusal) e).kind()).isEqualTo(Refusal.Kind.MALFORMED);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,7 +181,7 @@ class ShowSchedulerTest {
         ShowScheduler s = scheduler();
         clock.set(at("2025-01-22T20:00:00"));
         assertThatThrownBy(() -> s.setExceptions(new ScheduleExceptions(List.of(LocalDate.parse("2025-01-22"),
-                LocalDate.parse("2025-01-22")), List.of()))).isInstanceOf(ApiProblem.class).hasMessageContaining("closed_dates");
+                LocalDate.parse("2025-01-22")), List.of()))).isInstanceOf(Refusal.class).hasMessageContaining("closed_dates");
         assertThat(dir.resolve("exceptions.json")).doesNotExist();
         s.setExceptions(new ScheduleExceptions(List.of(LocalDate.parse("2025-01-22")), List.of()));
         assertThat(tick(s)).as("closed tonight").isEqualTo("none");

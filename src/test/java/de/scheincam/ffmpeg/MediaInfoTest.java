@@ -1,4 +1,4 @@
-package de.scheincam.library;
+package de.scheincam.ffmpeg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

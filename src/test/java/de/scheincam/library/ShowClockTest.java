@@ -1,4 +1,4 @@
-package de.scheincam.clips;
+package de.scheincam.library;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,8 +7,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 
-import de.scheincam.library.Recording;
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +30,8 @@ class ShowClockTest {
         assertThat(ShowClock.parse("t", "9:05:00.25")).isEqualTo(LocalTime.of(9, 5, 0, 250_000_000));
         for (String bad : new String[] {"24:00:00", "20:60:00", "20:31:61", "abc", "", "-1:00", "20:31:05.1234"}) {
             assertThatThrownBy(() -> ShowClock.parse("start_time", bad))
-                    .isInstanceOf(ApiProblem.class).hasMessageContaining("start_time")
-                    .extracting(e -> ((ApiProblem) e).getStatus()).isEqualTo(422);
+                    .isInstanceOf(Refusal.class).hasMessageContaining("start_time")
+                    .extracting(e -> ((Refusal) e).kind()).isEqualTo(Refusal.Kind.INVALID);
         }
     }
 
@@ -65,7 +64,7 @@ class ShowClockTest {
         assertThat(clock.readableLength(recording("2025-01-24T20:00:00", null, true, "mkv")))
                 .isEqualTo(Duration.ofMinutes(30).minusSeconds(2));
         assertThatThrownBy(() -> clock.readableLength(recording("2025-01-24T20:00:00", null, true, "mp4")))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("still being recorded");
+                .isInstanceOf(Refusal.class).hasMessageContaining("still being recorded");
         assertThat(clock.readableLength(recording("2025-01-24T20:00:00", 61.5, false, "mp4"))).isEqualTo(Duration.ofMillis(61_500));
     }
 }

@@ -1,4 +1,4 @@
-package de.scheincam.library;
+package de.scheincam.ffmpeg;
 
 import java.util.List;
 

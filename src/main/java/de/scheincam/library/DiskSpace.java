@@ -1,4 +1,4 @@
-package de.scheincam.monitoring;
+package de.scheincam.library;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

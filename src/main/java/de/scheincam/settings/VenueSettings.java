@@ -1,4 +1,4 @@
-package de.scheincam.schedule;
+package de.scheincam.settings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,9 +17,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import de.scheincam.cleanup.Retention;
+import de.scheincam.core.Refusal;
 import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.Recorder;
-import de.scheincam.web.ApiProblem;
+import de.scheincam.schedule.ScheduleSettings;
+import de.scheincam.schedule.ScheduleTriggers;
+import de.scheincam.schedule.ShowScheduler;
+import de.scheincam.schedule.WeekSetting;
+import de.scheincam.schedule.WeekWindows;
+import de.scheincam.schedule.WeeklySchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,11 +119,11 @@ public class VenueSettings {
     /** Partial update: every given field is checked before any is applied. */
     public synchronized Map<String, Object> update(Map<String, Object> changes) {
         if (changes == null || changes.isEmpty()) {
-            throw ApiProblem.unprocessable("Send at least one setting to change.");
+            throw Refusal.invalid("Send at least one setting to change.");
         }
         for (String field : changes.keySet()) {
             if (!KEYS.containsKey(field)) {
-                throw ApiProblem.unprocessable("Field '" + field + "' cannot be changed here (changeable: "
+                throw Refusal.invalid("Field '" + field + "' cannot be changed here (changeable: "
                         + String.join(", ", KEYS.keySet()) + ").");
             }
         }
@@ -127,14 +133,14 @@ public class VenueSettings {
         LocalTime end = changes.containsKey("end_time") ? time("end_time", changes.get("end_time")) : w.end();
         var days = changes.containsKey("weekdays") ? weekdays(changes.get("weekdays")) : w.weekdays();
         if (start.equals(end)) {
-            throw ApiProblem.unprocessable("Field 'end_time': must differ from start_time.");
+            throw Refusal.invalid("Field 'end_time': must differ from start_time.");
         }
         WeekWindows windows = changes.containsKey("windows") ? windows(changes.get("windows")) : w.windows();
         if (!windows.isEmpty()) {
             // the one window for every weekday is not in effect while per-day windows are: changing it alone would do nothing
             for (String field : List.of("start_time", "end_time", "weekdays")) {
                 if (changes.containsKey(field) && !changes.containsKey("windows")) {
-                    throw ApiProblem.unprocessable("Field '" + field + "': the per-day windows ('windows') are in effect; "
+                    throw Refusal.invalid("Field '" + field + "': the per-day windows ('windows') are in effect; "
                             + "change them, or send \"windows\": \"\" with it to go back to one window for every weekday.");
                 }
             }
@@ -247,7 +253,7 @@ public class VenueSettings {
 
     private static LocalTime time(String field, Object value) {
         if (!(value instanceof String s)) {
-            throw ApiProblem.unprocessable("Field '" + field + "': a time HH:MM[:SS] is required.");
+            throw Refusal.invalid("Field '" + field + "': a time HH:MM[:SS] is required.");
         }
         return ScheduleSettings.time(field, s);
     }
@@ -262,65 +268,65 @@ public class VenueSettings {
 
     private static java.util.Set<java.time.DayOfWeek> weekdays(Object value) {
         if (!(value instanceof List<?> list)) {
-            throw ApiProblem.unprocessable("Field 'weekdays': a list of numbers 0 (Monday) … 6 (Sunday) is required.");
+            throw Refusal.invalid("Field 'weekdays': a list of numbers 0 (Monday) … 6 (Sunday) is required.");
         }
         List<String> parts = new ArrayList<>();
         for (Object o : list) {
             if (!(o instanceof Integer)) {
-                throw ApiProblem.unprocessable("Field 'weekdays': a list of numbers 0 (Monday) … 6 (Sunday) is required.");
+                throw Refusal.invalid("Field 'weekdays': a list of numbers 0 (Monday) … 6 (Sunday) is required.");
             }
             parts.add(o.toString());
         }
         try {
             return ScheduleSettings.weekdays(String.join(",", parts));
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.unprocessable("Field 'weekdays': each of 0 (Monday) … 6 (Sunday) at most once.");
+            throw Refusal.invalid("Field 'weekdays': each of 0 (Monday) … 6 (Sunday) at most once.");
         }
     }
 
     private static WeekWindows windows(Object value) {
         if (!(value instanceof String s) || s.length() > 1000) {
-            throw ApiProblem.unprocessable("Field 'windows': a text such as \"Tu-Fr 19:50-22:10; Sa 19:50-22:15\" "
+            throw Refusal.invalid("Field 'windows': a text such as \"Tu-Fr 19:50-22:10; Sa 19:50-22:15\" "
                     + "(or \"\" for one window on every weekday) is required.");
         }
         try {
             return WeekWindows.parse(s);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.unprocessable("Field 'windows': " + e.getMessage() + ".");
+            throw Refusal.invalid("Field 'windows': " + e.getMessage() + ".");
         }
     }
 
     private static int positive(String field, Object value) {
         if (!(value instanceof Integer n) || n <= 0 || n > 3650) {
-            throw ApiProblem.unprocessable("Field '" + field + "': a whole number of days from 1 to 3650 is required.");
+            throw Refusal.invalid("Field '" + field + "': a whole number of days from 1 to 3650 is required.");
         }
         return n;
     }
 
     private static boolean bool(String field, Object value) {
         if (!(value instanceof Boolean b)) {
-            throw ApiProblem.unprocessable("Field '" + field + "': true or false is required.");
+            throw Refusal.invalid("Field '" + field + "': true or false is required.");
         }
         return b;
     }
 
     private static int port(Object value) {
         if (!(value instanceof Integer n) || n < 1 || n > 65535) {
-            throw ApiProblem.unprocessable("Field 'obs_port': a port number from 1 to 65535 is required.");
+            throw Refusal.invalid("Field 'obs_port': a port number from 1 to 65535 is required.");
         }
         return n;
     }
 
     private static String host(Object value) {
         if (!(value instanceof String s) || !s.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}")) {
-            throw ApiProblem.unprocessable("Field 'obs_host': a host name or IP address is required.");
+            throw Refusal.invalid("Field 'obs_host': a host name or IP address is required.");
         }
         return s;
     }
 
     private static String text(String field, Object value) {
         if (!(value instanceof String s) || s.length() > 256) {
-            throw ApiProblem.unprocessable("Field '" + field + "': a text of at most 256 characters is required.");
+            throw Refusal.invalid("Field '" + field + "': a text of at most 256 characters is required.");
         }
         return s;
     }

@@ -1,4 +1,4 @@
-package de.scheincam.clips;
+package de.scheincam.library;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import de.scheincam.library.Recording;
-import de.scheincam.web.ApiProblem;
+import de.scheincam.core.Refusal;
 
 /**
  * Wall-clock times of the evening ↔ offsets into a recording. Performers say "I was on at 20:31"; a
@@ -35,21 +34,21 @@ public class ShowClock {
         this.clock = clock;
     }
 
-    /** {@code HH:MM[:SS[.mmm]]}, or a 422 naming the field. */
+    /** {@code HH:MM[:SS[.mmm]]}, or an invalid-field refusal naming the field. */
     public static LocalTime parse(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw ApiProblem.unprocessable("Field '" + field + "' is required (a time of day, HH:MM:SS).");
+            throw Refusal.invalid("Field '" + field + "' is required (a time of day, HH:MM:SS).");
         }
         Matcher m = TIME.matcher(value.trim());
         if (!m.matches()) {
-            throw ApiProblem.unprocessable("Field '" + field + "': '" + shorten(value) + "' is not a time of day (HH:MM:SS).");
+            throw Refusal.invalid("Field '" + field + "': '" + shorten(value) + "' is not a time of day (HH:MM:SS).");
         }
         int h = Integer.parseInt(m.group(1));
         int min = Integer.parseInt(m.group(2));
         int s = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
         int ms = m.group(4) == null ? 0 : Integer.parseInt((m.group(4) + "00").substring(0, 3));
         if (h > 23 || min > 59 || s > 59) {
-            throw ApiProblem.unprocessable("Field '" + field + "': '" + shorten(value) + "' is not a time of day (HH:MM:SS).");
+            throw Refusal.invalid("Field '" + field + "': '" + shorten(value) + "' is not a time of day (HH:MM:SS).");
         }
         return LocalTime.of(h, min, s, ms * 1_000_000);
     }
@@ -70,7 +69,7 @@ public class ShowClock {
 
     /**
      * How far into the recording can be read now: its duration once ended; for a container readable
-     * while growing, up to a moment ago; otherwise nothing yet (409).
+     * while growing, up to a moment ago; otherwise nothing yet (a conflict).
      */
     public Duration readableLength(Recording recording) {
         if (!recording.inProgress() && recording.duration() != null) {
@@ -81,11 +80,11 @@ public class ShowClock {
             return sinceStart.minus(LIVE_MARGIN).isNegative() ? Duration.ZERO : sinceStart.minus(LIVE_MARGIN);
         }
         if (recording.inProgress()) {
-            throw ApiProblem.conflict("Recording " + recording.filename() + " is still being recorded; a "
+            throw Refusal.conflict("Recording " + recording.filename() + " is still being recorded; a "
                     + recording.container() + " file can be used once it has ended.");
         }
-        // a finished file whose length cannot be read is damaged (or no video): waiting will not change it, so not 409
-        throw ApiProblem.unprocessable("The length of recording " + recording.filename() + " is not known: the file could not be read"
+        // a finished file whose length cannot be read is damaged (or no video): waiting will not change it, so not a conflict
+        throw Refusal.damaged("The length of recording " + recording.filename() + " is not known: the file could not be read"
                 + " (damaged, or not a video), nothing can be read or cut from it.");
     }
 

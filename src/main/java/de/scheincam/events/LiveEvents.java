@@ -1,4 +1,4 @@
-package de.scheincam.web;
+package de.scheincam.events;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
