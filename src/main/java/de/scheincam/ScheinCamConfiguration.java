@@ -113,7 +113,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long framesBurst;
     @PropertyInject(value = "scheincam.rates.frames.per-minute", defaultValue = "600")
     private long framesPerMinute;
-    @PropertyInject(value = "scheincam.rates.frames.at-once", defaultValue = "4")
+    @PropertyInject(value = "scheincam.rates.frames.at-once", defaultValue = "8")
     private int framesAtOnce;
     @PropertyInject(value = "scheincam.rates.filmstrips.burst", defaultValue = "20")
     private long filmstripsBurst;

@@ -144,13 +144,13 @@ class ClientRatesIT {
             assertThat(greedy.getOrDefault(429, new AtomicInteger()).get()).as("the greedy client refused").isPositive();
             // its burst (30) and 10 a second, with a second's slack for the edges of the run
             assertThat(greedyServed).as("frames the greedy client got").isPositive().isLessThanOrEqualTo(30 + 10 * 13);
-            // 4 of its 20 at a time are made: the frames bulkhead (16) is never the greedy client's alone
+            // 8 of its 20 at a time are made: the frames bulkhead (16) is never the greedy client's alone
             assertThat(greedy.keySet()).as("only frames or refusals").isSubsetOf(200, 429);
-            // past its rate, or past its 4 frames in the making at once (it sends 20 at a time)
+            // past its rate, or past its 8 frames in the making at once (it sends 20 at a time)
             assertThat(refusals).isNotEmpty().allSatisfy(r -> assertThat(r).matches(
                     "[1-9]\\d* application/json; charset=utf-8 \\{\"detail\":\"Too many frames (asked for by 10\\.0\\.0\\.66:"
                             + " at most 600 a minute \\(30 at once\\); try again in [1-9]\\d* s\\."
-                            + "|at once for 10\\.0\\.0\\.66: at most 4 are made for one client at a time; ask again once one is answered\\.)\"}"));
+                            + "|at once for 10\\.0\\.0\\.66: at most 8 are made for one client at a time; ask again once one is answered\\.)\"}"));
         }
     }
 
