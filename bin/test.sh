@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/ensure-runtime-libs.sh
 bin/ensure-test-tools.sh
+bin/lint-contract.sh
 rm -rf target/test-logs
 mvn -B verify "$@"
 secrets=$(grep -rhoE '"(test-admin-token|[a-z-]*obs-secret|viewer-[a-z]*-?[0-9]+|a-long-admin-token)[^"]*"' src/test/java | tr -d '"' | sort -u)
