@@ -130,6 +130,18 @@ class LibraryApiIT {
         assertThat(json(app.get("/api/videos/")).path("total").asInt()).as("trailing slash").isGreaterThanOrEqualTo(3);
     }
 
+    /** The contract check (TestApp.close fails on a mismatch) sees the answers: it cannot pass by seeing none. */
+    @Test
+    void everyAnswerIsCheckedAgainstTheContract() {
+        int before = app.contract().checked();
+        assertThat(app.get("/api/videos").statusCode()).isEqualTo(200);
+        assertThat(app.get("/api/videos/25-01-01_00-00-00").statusCode()).isEqualTo(404);
+        // an exchange completes just after its answer is written: the count may lag the client by a moment
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(app.contract().checked() - before).as("answers checked").isGreaterThanOrEqualTo(2));
+        assertThat(app.contract().mismatches()).isEmpty();
+    }
+
     @Test
     void unknownRecordingIs404WithDetail() {
         HttpResponse<String> r = app.get("/api/videos/25-12-31_19-50-00");
