@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import de.scheincam.cleanup.Retention;
 import de.scheincam.clips.ExportAdmission;
 import de.scheincam.clips.ExportJobs;
@@ -322,9 +320,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.of(timezone);
-        // strict wherever JSON is read: nothing after the value ({"…"} x), no key twice (the login's password)
-        ObjectMapper json = JsonBodies.strict(new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
+        ObjectMapper json = JsonBodies.mapper();
         Problems problems = new Problems(json);
         Path videos = resolve(videosDir);
         FfmpegBinaries ffmpeg = new FfmpegBinaries(ffmpegPath, ffprobePath);
@@ -435,9 +431,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         health.register(new ObsHealthCheck(recorder));
         health.register(new DiskHealthCheck(disk));
         health.register(new FfmpegHealthCheck(ffmpeg, clock));
-        @SuppressWarnings("unchecked")
-        ShowMetrics metrics = new ShowMetrics(recorder,
-                () -> (Map<String, Object>) watchdog.withVerdict(Map.of()).get("watchdog"), library, admission, disk, clock, zone);
+        ShowMetrics metrics = new ShowMetrics(recorder, watchdog::verdict, library, admission, disk, clock, zone);
 
         ClientRates rates = new ClientRates(java.util.List.of(
                 new ClientRates.Rate("frames", framesBurst, framesPerMinute, framesAtOnce),

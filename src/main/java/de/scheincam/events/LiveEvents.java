@@ -1,7 +1,5 @@
 package de.scheincam.events;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -11,16 +9,17 @@ import java.util.function.Consumer;
  */
 public class LiveEvents {
 
-    private volatile Consumer<Map<String, Object>> sink = e -> { };
+    /** One pushed event: its type and its data (any answer the API also gives, or null for a keepalive). */
+    public record LiveEvent(String type, Object data) {
+    }
 
-    public void sendTo(Consumer<Map<String, Object>> destination) {
+    private volatile Consumer<LiveEvent> sink = e -> { };
+
+    public void sendTo(Consumer<LiveEvent> destination) {
         this.sink = destination;
     }
 
     public void publish(String type, Object data) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", type);
-        event.put("data", data);
-        sink.accept(event);
+        sink.accept(new LiveEvent(type, data));
     }
 }

@@ -3,6 +3,7 @@ package de.scheincam.monitoring;
 import java.util.Map;
 
 import de.scheincam.obs.Recorder;
+import de.scheincam.obs.RecorderState;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -32,13 +33,13 @@ public class ObsHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Map<String, Object> status = recorder.status();
-        builder.detail("obs_state", status.get("obs_state"));
-        builder.detail("recording", status.get("recording"));
-        if (Boolean.TRUE.equals(status.get("connected"))) {
+        RecorderState state = recorder.state();
+        builder.detail("obs_state", state.obsState().text());
+        builder.detail("recording", state.recording());
+        if (state.connected()) {
             builder.up();
         } else {
-            builder.message("OBS is not connected: " + status.get("problem")).down();
+            builder.message("OBS is not connected: " + state.problem()).down();
         }
     }
 }

@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import de.scheincam.clips.ExportAdmission;
@@ -15,6 +14,7 @@ import de.scheincam.library.DiskSpace;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.obs.Recorder;
+import de.scheincam.watchdog.Verdict;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -26,20 +26,18 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class ShowMetrics implements MeterBinder {
 
-    /** The watchdog's verdicts; each is a gauge that is 1 while it holds. */
-    static final List<String> WATCHDOG_STATES = List.of("idle", "ok", "warning", "failing");
     /** A show night runs from noon to noon, so a show crossing midnight stays "tonight". */
     private static final LocalTime NIGHT_STARTS = LocalTime.NOON;
 
     private final Recorder recorder;
-    private final Supplier<Map<String, Object>> watchdogVerdict;
+    private final Supplier<Verdict> watchdogVerdict;
     private final RecordingLibrary library;
     private final ExportAdmission exports;
     private final DiskSpace disk;
     private final Clock clock;
     private final ZoneId zone;
 
-    public ShowMetrics(Recorder recorder, Supplier<Map<String, Object>> watchdogVerdict, RecordingLibrary library,
+    public ShowMetrics(Recorder recorder, Supplier<Verdict> watchdogVerdict, RecordingLibrary library,
                        ExportAdmission exports, DiskSpace disk, Clock clock, ZoneId zone) {
         this.recorder = recorder;
         this.watchdogVerdict = watchdogVerdict;
@@ -52,14 +50,16 @@ public class ShowMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("scheincam.obs.connected", this, m -> flag(recorder.status().get("connected")))
+        Gauge.builder("scheincam.obs.connected", this, m -> recorder.state().connected() ? 1 : 0)
                 .description("1 while the websocket session to OBS is up").register(registry);
         Gauge.builder("scheincam.recording", this, m -> recorder.isRecording() ? 1 : 0)
                 .description("1 while OBS records").register(registry);
         Gauge.builder("scheincam.recorded.tonight", this, ShowMetrics::secondsRecordedTonight).baseUnit("seconds")
                 .description("Seconds recorded since noon (venue time), the recording in progress included").register(registry);
-        for (String state : WATCHDOG_STATES) {
-            Gauge.builder("scheincam.watchdog.state", this, m -> state.equals(watchdogState()) ? 1 : 0).tag("state", state)
+        // each of the watchdog's verdicts is a gauge that is 1 while it holds
+        for (Verdict.State state : Verdict.State.values()) {
+            Gauge.builder("scheincam.watchdog.state", this, m -> watchdogVerdict.get().state() == state ? 1 : 0)
+                    .tag("state", state.text())
                     .description("1 for the watchdog's current verdict on the show").register(registry);
         }
         for (String state : List.of(ExportJob.QUEUED, ExportJob.RUNNING)) {
@@ -95,12 +95,4 @@ public class ShowMetrics implements MeterBinder {
         return seconds;
     }
 
-    private String watchdogState() {
-        Object verdict = watchdogVerdict.get().get("state");
-        return verdict == null ? "idle" : verdict.toString();
-    }
-
-    private static double flag(Object value) {
-        return Boolean.TRUE.equals(value) ? 1 : 0;
-    }
 }

@@ -39,7 +39,15 @@ import org.slf4j.LoggerFactory;
 public class ObsClient implements AutoCloseable {
 
     /** Where the connection stands, as the status endpoints report it. */
-    public enum State { CONNECTING, CONNECTED, DISCONNECTED, AUTH_FAILED, STOPPED }
+    public enum State {
+        CONNECTING, CONNECTED, DISCONNECTED, AUTH_FAILED, STOPPED;
+
+        /** As the API writes it (obs_state): connecting, …, auth_failed. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Connection settings; the password is never logged or returned. */
     public record Settings(String host, int port, String password, Duration requestTimeout,

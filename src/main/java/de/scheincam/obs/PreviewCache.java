@@ -3,7 +3,6 @@ package de.scheincam.obs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,12 +35,8 @@ public class PreviewCache {
         this.quality = quality;
     }
 
-    public Map<String, Object> preview() {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("connected", obs.connected());
-        reply.put("muted", recorder.isMuted());
-        reply.put("image", obs.connected() ? image() : null);
-        return reply;
+    public Preview preview() {
+        return new Preview(obs.connected(), recorder.isMuted(), obs.connected() ? image() : null);
     }
 
     private synchronized String image() {

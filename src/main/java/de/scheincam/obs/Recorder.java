@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.scheincam.core.Refusal;
 import de.scheincam.library.RecordingLibrary;
+import de.scheincam.obs.RecorderReplies.AudioCheck;
+import de.scheincam.obs.RecorderReplies.AudioLevel;
+import de.scheincam.obs.RecorderReplies.CameraReloaded;
+import de.scheincam.obs.RecorderReplies.Logo;
+import de.scheincam.obs.RecorderReplies.Muted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +69,7 @@ public class Recorder {
     /** Told (the alert) when OBS said a recording started that it does not write. */
     private volatile java.util.function.Consumer<String> notWritten = why -> { };
     private final AtomicReference<List<Double>> audioSamples = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<Map<String, Object>>> audioInFlight = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<AudioCheck>> audioInFlight = new AtomicReference<>();
 
     public Recorder(ObsClient obs, RecordingLibrary library, ObsNames names, Path videosDir, Clock clock, ZoneId zone,
                     Duration outputTimeout, boolean logoVisible, double audioThreshold, Duration audioWindow) {
@@ -180,7 +184,7 @@ public class Recorder {
      * level (peak of all channels, 0–1 and dBFS) at most every {@value #LEVEL_EVERY_MILLIS} ms for the
      * web UI; null in between.
      */
-    public Map<String, Object> volumeMeters(ObsEvent event) {
+    public AudioLevel volumeMeters(ObsEvent event) {
         List<Double> samples = audioSamples.get();
         double peak = -1;
         for (JsonNode input : event.data().path("inputs")) {
@@ -202,17 +206,14 @@ public class Recorder {
             return null;
         }
         lastLevelAt = now;
-        Map<String, Object> level = new LinkedHashMap<>();
-        level.put("input", names.cameraInput());
-        level.put("level", Math.round(Math.min(1, peak) * 1000) / 1000.0);
-        level.put("db", peak <= 0 ? -100.0 : Math.max(-100, Math.round(20 * Math.log10(peak) * 10) / 10.0));
-        return level;
+        return new AudioLevel(names.cameraInput(), Math.round(Math.min(1, peak) * 1000) / 1000.0,
+                peak <= 0 ? -100.0 : Math.max(-100, Math.round(20 * Math.log10(peak) * 10) / 10.0));
     }
 
     // --- actions ----------------------------------------------------------------------------------
 
     /** Starts a recording named after the venue's wall clock, in the videos folder; waits until OBS has the file. */
-    public Map<String, Object> start() {
+    public RecorderAction start() {
         requireConnected();
         if (recording) {
             throw Refusal.conflict("OBS is already recording " + fileName(currentFile()) + ".");
@@ -224,7 +225,7 @@ public class Recorder {
         clusterOften();
         ObsEvent started = awaitOutput(STARTED, "StartRecord", ObsRequestFailed.OUTPUT_RUNNING, "OBS is already recording.");
         confirmWritten(started.text("outputPath"));
-        return actionReply("Recording started", fileName(started.text("outputPath")));
+        return RecorderAction.done("Recording started", fileName(started.text("outputPath")));
     }
 
     /**
@@ -337,36 +338,28 @@ public class Recorder {
         return value.isNull() || value.isMissingNode() ? null : value.asText();
     }
 
-    public Map<String, Object> stop() {
+    public RecorderAction stop() {
         requireConnected();
         if (!recording) {
             throw Refusal.conflict("OBS is not recording.");
         }
         String file = currentFile();
         awaitOutput(STOPPED, "StopRecord", ObsRequestFailed.OUTPUT_NOT_RUNNING, "OBS is not recording.");
-        return actionReply("Recording stopped", fileName(file));
+        return RecorderAction.done("Recording stopped", fileName(file));
     }
 
-    private static Map<String, Object> actionReply(String message, String file) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("success", true);
-        reply.put("message", message);
-        reply.put("filename", file);
-        return reply;
-    }
-
-    public Map<String, Object> mute(boolean mute) {
+    public Muted mute(boolean mute) {
         requireConnected();
         obs.request("SetCurrentProgramScene", Map.of("sceneName", mute ? names.mutedScene() : names.mainScene()));
         muted = mute;
-        return Map.of("success", true, "muted", mute);
+        return new Muted(true, mute);
     }
 
-    public Map<String, Object> logo(boolean visible) {
+    public Logo logo(boolean visible) {
         requireConnected();
         applyLogo(visible);
         logoVisible = visible;
-        return Map.of("success", true, "visible", visible);
+        return new Logo(true, visible);
     }
 
     /** The logo setting: remembered, and applied now if OBS is there (else at the next connect). */
@@ -382,7 +375,7 @@ public class Recorder {
     }
 
     /** Makes the camera input reopen its device: its settings re-applied, a media input restarted. */
-    public Map<String, Object> reloadCamera() {
+    public CameraReloaded reloadCamera() {
         requireConnected();
         JsonNode input = obs.request("GetInputSettings", Map.of("inputName", names.cameraInput()));
         obs.request("SetInputSettings", Map.of("inputName", names.cameraInput(),
@@ -392,22 +385,22 @@ public class Recorder {
                     "mediaAction", "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_RESTART"));
         }
         LOG.info("Camera input {} reloaded", names.cameraInput());
-        return Map.of("success", true, "message", "Camera reloaded");
+        return new CameraReloaded(true, "Camera reloaded");
     }
 
     /**
      * Listens to the camera input's level meters for a moment: a live microphone moves them. Callers
      * arriving while a check runs (the operator's button and the watchdog) share its result.
      */
-    public Map<String, Object> audioCheck() {
+    public AudioCheck audioCheck() {
         requireConnected();
-        CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
-        CompletableFuture<Map<String, Object>> running = audioInFlight.compareAndExchange(null, mine);
+        CompletableFuture<AudioCheck> mine = new CompletableFuture<>();
+        CompletableFuture<AudioCheck> running = audioInFlight.compareAndExchange(null, mine);
         if (running != null) {
             return running.join();
         }
         try {
-            Map<String, Object> result = measureAudio();
+            AudioCheck result = measureAudio();
             mine.complete(result);
             return result;
         } catch (RuntimeException e) {
@@ -418,7 +411,7 @@ public class Recorder {
         }
     }
 
-    private Map<String, Object> measureAudio() {
+    private AudioCheck measureAudio() {
         List<Double> samples = new ArrayList<>();
         audioSamples.set(samples);
         try {
@@ -436,31 +429,22 @@ public class Recorder {
                     - samples.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         }
         boolean working = range > audioThreshold;
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("audio_range", Math.round(range * 10000) / 10000.0);
-        reply.put("working", working);
-        reply.put("message", samples.isEmpty() ? "No level readings from input '" + names.cameraInput() + "'."
-                : working ? "Audio is working." : "Audio seems silent.");
-        return reply;
+        return new AudioCheck(Math.round(range * 10000) / 10000.0, working,
+                samples.isEmpty() ? "No level readings from input '" + names.cameraInput() + "'."
+                        : working ? "Audio is working." : "Audio seems silent.");
     }
 
     // --- status -----------------------------------------------------------------------------------
 
-    public Map<String, Object> status() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("connected", obs.connected());
-        s.put("recording", obs.connected() && recording);
-        s.put("muted", muted);
-        s.put("current_file", fileName(currentFile()));
-        s.put("current_start_time", currentStart);
+    /** {@code GET /api/recordings/current}, and what metrics, health and the status answers read. */
+    public RecorderState state() {
+        boolean connected = obs.connected();
         LocalDateTime start = currentStart;
-        s.put("elapsed_seconds", recording && start != null
-                ? Math.max(0, Duration.between(start, LocalDateTime.now(clock.withZone(zone))).toSeconds()) : null);
-        s.put("current_size", sizeOf(currentFile()));
-        s.put("logo_visible", logoVisible);
-        s.put("obs_state", obs.state().name().toLowerCase(java.util.Locale.ROOT));
-        s.put("problem", obs.problem());
-        return s;
+        String file = currentFile();
+        Long elapsed = recording && start != null
+                ? Math.max(0, Duration.between(start, LocalDateTime.now(clock.withZone(zone))).toSeconds()) : null;
+        return new RecorderState(connected, connected && recording, muted, fileName(file), start, elapsed, sizeOf(file),
+                logoVisible, obs.state(), obs.problem());
     }
 
     public boolean isRecording() {

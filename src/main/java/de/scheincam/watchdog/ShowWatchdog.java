@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 
 import de.scheincam.events.LiveEvents;
 import de.scheincam.obs.Recorder;
+import de.scheincam.obs.RecorderReplies.AudioCheck;
+import de.scheincam.obs.RecorderState;
 import de.scheincam.schedule.ShowScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +49,7 @@ public class ShowWatchdog {
     private Instant obsAwaySince;
     private boolean obsAwayAlerted;
     private boolean diskAlerted;
-    private volatile Map<String, Object> verdict = Map.of("state", "idle", "problems", List.of());
+    private volatile Verdict verdict = Verdict.NONE_YET;
 
     public ShowWatchdog(Recorder recorder, ShowScheduler scheduler, Alerts alerts, Path videosDir, Clock clock,
                         int failuresBeforeAction, double blackLuma, Duration diskReserve, Duration obsAwayGrace,
@@ -72,14 +72,14 @@ public class ShowWatchdog {
         if (!recorder.isRecording()) {
             failuresInARow = 0;
             lastSize = -1;
-            verdict = Map.of("state", "idle", "problems", List.of(), "checked_at", clock.instant().toString());
+            verdict = Verdict.idle(clock.instant());
             events.publish("show-health", verdict);
             return "ok";
         }
         List<String> problems = new ArrayList<>();
-        Map<String, Object> audio = recorder.audioCheck();
-        if (!Boolean.TRUE.equals(audio.get("working"))) {
-            problems.add("audio silent (" + audio.get("message") + ")");
+        AudioCheck audio = recorder.audioCheck();
+        if (!audio.working()) {
+            problems.add("audio silent (" + audio.message() + ")");
         }
         Double luma = pictureLuma();
         if (luma != null && luma < blackLuma) {
@@ -97,11 +97,9 @@ public class ShowWatchdog {
             alerts.raise("recording", "The recording has a problem " + failuresInARow + " checks in a row: "
                     + String.join(", ", problems) + ". Reloading the camera.");
         }
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("state", problems.isEmpty() ? "ok" : failuresInARow >= failuresBeforeAction ? "failing" : "warning");
-        v.put("problems", problems);
-        v.put("failures_in_a_row", failuresInARow);
-        v.put("checked_at", clock.instant().toString());
+        Verdict v = new Verdict(problems.isEmpty() ? Verdict.State.OK
+                : failuresInARow >= failuresBeforeAction ? Verdict.State.FAILING : Verdict.State.WARNING,
+                problems, failuresInARow, clock.instant());
         verdict = v;
         events.publish("show-health", v);
         if (!problems.isEmpty()) {
@@ -110,12 +108,14 @@ public class ShowWatchdog {
         return action;
     }
 
-    /** The recorder's status with the show's health: the watchdog's verdict and the latest alerts. */
-    public Map<String, Object> withVerdict(Map<String, Object> recorderStatus) {
-        Map<String, Object> status = new LinkedHashMap<>(recorderStatus);
-        status.put("watchdog", verdict);
-        status.put("alerts", alerts.recent());
-        return status;
+    /** The latest verdict (idle before the first check). */
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /** The recorder's state with the show's health: the watchdog's verdict and the latest alerts. */
+    public ShowStatus withVerdict(RecorderState recorderState) {
+        return new ShowStatus(recorderState, verdict, alerts.recent());
     }
 
     /** A scheduled start that failed all its tries. */

@@ -28,6 +28,16 @@ public final class JsonBodies {
         this.strict = strict(json);
     }
 
+    /**
+     * The app's one ObjectMapper (bound as {@code json}; the routes' Jackson data format discovers it):
+     * java.time as ISO text, and strict wherever JSON is read — nothing after the value ({"…"} x), no key
+     * twice (the login's password). Every answer the API writes goes through it.
+     */
+    public static ObjectMapper mapper() {
+        return strict(new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
+    }
+
     /** {@code json} with the strict reading switched on (a copy: {@code json} itself is unchanged). */
     public static ObjectMapper strict(ObjectMapper json) {
         ObjectMapper copy = json.copy()

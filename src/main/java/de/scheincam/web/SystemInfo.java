@@ -3,11 +3,14 @@ package de.scheincam.web;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.obs.Recorder;
+import de.scheincam.obs.RecorderState;
 
 /** The liveness and status answers of the original API: ping, health, admin status. */
 public class SystemInfo {
@@ -29,46 +32,50 @@ public class SystemInfo {
         this.library = library;
     }
 
-    public Map<String, Object> ping() {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("status", "ok");
-        reply.put("timestamp", now());
-        return reply;
+    /** {@code GET /api/ping}. */
+    public record Ping(String status, LocalDateTime timestamp) {
     }
 
-    public Map<String, Object> health() {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("status", "healthy");
-        reply.put("timestamp", now());
-        Map<String, Object> obs = recorder.status();
-        reply.put("obs_connected", obs.get("connected"));
-        reply.put("recording", obs.get("recording"));
-        reply.put("version", version);
-        return reply;
+    /** {@code GET /api/health} (Health): the version is null when the jar does not name one. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Health(String status, LocalDateTime timestamp, boolean obsConnected, boolean recording, String version) {
+    }
+
+    /** {@code GET /api/admin/status}: the disk's figures are null when its store cannot be read. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AdminStatus(Obs obs, int videoCount, String newestVideo, Long diskFreeBytes, Long diskTotalBytes) {
+
+        /** OBS at a glance: the recorder's state, shortened. */
+        @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+        public record Obs(boolean connected, boolean recording, boolean muted, String currentFile, String problem) {
+        }
+    }
+
+    public Ping ping() {
+        return new Ping("ok", now());
+    }
+
+    public Health health() {
+        RecorderState obs = recorder.state();
+        return new Health("healthy", now(), obs.connected(), obs.recording(), version);
     }
 
     /** {@code GET /api/admin/status}: OBS at a glance and the library's size, as the original answered. */
-    public Map<String, Object> adminStatus() {
-        Map<String, Object> status = recorder.status();
-        Map<String, Object> obs = new LinkedHashMap<>();
-        obs.put("connected", status.get("connected"));
-        obs.put("recording", status.get("recording"));
-        obs.put("muted", status.get("muted"));
-        obs.put("current_file", status.get("current_file"));
-        obs.put("problem", status.get("problem"));
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("obs", obs);
-        reply.put("video_count", library.list().size());
-        reply.put("newest_video", library.list().isEmpty() ? null : library.list().get(0).filename());
+    public AdminStatus adminStatus() {
+        RecorderState state = recorder.state();
+        AdminStatus.Obs obs = new AdminStatus.Obs(state.connected(), state.recording(), state.muted(), state.currentFile(),
+                state.problem());
+        List<Recording> recordings = library.list();
+        Long free = null;
+        Long total = null;
         try {
             java.nio.file.FileStore store = java.nio.file.Files.getFileStore(videos);
-            reply.put("disk_free_bytes", store.getUsableSpace());
-            reply.put("disk_total_bytes", store.getTotalSpace());
+            free = store.getUsableSpace();
+            total = store.getTotalSpace();
         } catch (java.io.IOException e) {
-            reply.put("disk_free_bytes", null);
-            reply.put("disk_total_bytes", null);
+            // both unknown: written as null
         }
-        return reply;
+        return new AdminStatus(obs, recordings.size(), recordings.isEmpty() ? null : recordings.get(0).filename(), free, total);
     }
 
     private LocalDateTime now() {
