@@ -14,10 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -224,68 +222,35 @@ public class ShowScheduler {
     // --- next recording ---------------------------------------------------------------------------
 
     /** {@code GET /api/schedule/next}: the original's fields, plus the current window and the next 14 days. */
-    public Map<String, Object> next() {
+    public NextRecording next() {
         Instant now = clock.instant();
         ZonedDateTime today = now.atZone(schedule.zone());
-        Map<String, Object> reply = new LinkedHashMap<>();
-        Optional<ShowWindow> current = schedule.current(now);
-        reply.put("in_window", current.isPresent());
-        reply.put("current_window", current.map(ShowScheduler::describe).orElse(null));
+        NextRecording.Window current = schedule.current(now).map(NextRecording.Window::of).orElse(null);
+        List<NextRecording.Window> windows = schedule.windows(now, now.plus(Duration.ofDays(14))).stream()
+                .map(NextRecording.Window::of).toList();
+        List<WeekDay> week = week(schedule.week());
         Optional<ShowWindow> next = schedule.next(now);
-        if (next.isPresent()) {
-            ZonedDateTime start = next.get().start();
-            long days = Duration.between(today.toLocalDate().atStartOfDay(schedule.zone()),
-                    start.toLocalDate().atStartOfDay(schedule.zone())).toDays();
-            Duration until = Duration.between(now, start.toInstant());
-            String day = days == 0 ? "heute" : days == 1 ? "morgen" : start.getDayOfWeek().getDisplayName(TextStyle.FULL, GERMAN);
-            reply.put("next_recording_time", start.toLocalDateTime());
-            reply.put("day_description", day);
-            reply.put("time_str", HM.format(start));
-            reply.put("days_until", days);
-            reply.put("hours_until", until.toHours());
-            reply.put("minutes_until", until.toMinutes());
-            reply.put("weekday", start.getDayOfWeek().getValue() - 1);
-            reply.put("formatted_message", "Die Aufnahme startet automatisch " + (days <= 1 ? day : "am " + day)
-                    + " um " + HM.format(start) + " Uhr");
-        } else {
-            reply.put("next_recording_time", null);
-            reply.put("formatted_message", "Keine Aufnahme geplant");
+        if (next.isEmpty()) {
+            return new NextRecording(current != null, current, null, null, null, null, null, null, null,
+                    "Keine Aufnahme geplant", windows, enabled, week);
         }
-        List<Map<String, Object>> windows = new ArrayList<>();
-        for (ShowWindow w : schedule.windows(now, now.plus(Duration.ofDays(14)))) {
-            windows.add(describe(w));
-        }
-        reply.put("windows", windows);
-        reply.put("enabled", enabled);
-        reply.put("week", week(schedule.week()));
-        return reply;
-    }
-
-    private static Map<String, Object> describe(ShowWindow w) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("start", w.start().toLocalDateTime());
-        d.put("end", w.end().toLocalDateTime());
-        d.put("weekday", w.start().getDayOfWeek().getValue() - 1);
-        d.put("extra", w.extra());
-        d.put("source", w.source().name().toLowerCase(Locale.ROOT));
-        d.put("title", w.title());
-        return d;
+        ZonedDateTime start = next.get().start();
+        long days = Duration.between(today.toLocalDate().atStartOfDay(schedule.zone()),
+                start.toLocalDate().atStartOfDay(schedule.zone())).toDays();
+        Duration until = Duration.between(now, start.toInstant());
+        String day = days == 0 ? "heute" : days == 1 ? "morgen" : start.getDayOfWeek().getDisplayName(TextStyle.FULL, GERMAN);
+        return new NextRecording(current != null, current, start.toLocalDateTime(), day, HM.format(start), days,
+                until.toHours(), until.toMinutes(), start.getDayOfWeek().getValue() - 1,
+                "Die Aufnahme startet automatisch " + (days <= 1 ? day : "am " + day) + " um " + HM.format(start) + " Uhr",
+                windows, enabled, week);
     }
 
     /** The weekly windows per weekday, Monday (0) first, every day listed: what the API and the operator page show. */
-    public static List<Map<String, Object>> week(WeekWindows week) {
-        List<Map<String, Object>> days = new ArrayList<>();
+    public static List<WeekDay> week(WeekWindows week) {
+        List<WeekDay> days = new ArrayList<>();
         for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("weekday", day.getValue() - 1);
-            d.put("day", WeekWindows.name(day));
-            d.put("windows", week.on(day).stream().map(w -> {
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("start_time", WeekWindows.text(w.start()));
-                one.put("end_time", WeekWindows.text(w.end()));
-                return one;
-            }).toList());
-            days.add(d);
+            days.add(new WeekDay(day.getValue() - 1, WeekWindows.name(day), week.on(day).stream()
+                    .map(w -> new WeekDay.Hours(WeekWindows.text(w.start()), WeekWindows.text(w.end()))).toList()));
         }
         return days;
     }

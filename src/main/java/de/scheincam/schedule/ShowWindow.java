@@ -11,7 +11,15 @@ import java.time.ZonedDateTime;
  */
 public record ShowWindow(ZonedDateTime start, ZonedDateTime end, Source source, String title) {
 
-    public enum Source { WEEKLY, EXTRA, CALENDAR }
+    public enum Source {
+        WEEKLY, EXTRA, CALENDAR;
+
+        /** As the API writes it: weekly, extra, calendar. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public ShowWindow(ZonedDateTime start, ZonedDateTime end, boolean extra) {
         this(start, end, extra ? Source.EXTRA : Source.WEEKLY, null);

@@ -163,17 +163,17 @@ class ShowSchedulerTest {
     void nextSpeaksTheOriginalsLanguage() {
         ShowScheduler s = scheduler();
         clock.set(at("2025-01-22T18:00:00")); // Wednesday
-        Map<String, Object> next = s.next();
-        assertThat(next.get("formatted_message")).isEqualTo("Die Aufnahme startet automatisch heute um 19:50 Uhr");
-        assertThat(next.get("day_description")).isEqualTo("heute");
-        assertThat(next.get("weekday")).isEqualTo(2);
-        assertThat(next.get("hours_until")).isEqualTo(1L);
-        assertThat(next.get("minutes_until")).isEqualTo(110L);
-        assertThat((List<?>) next.get("windows")).hasSize(10);
+        NextRecording next = s.next();
+        assertThat(next.formattedMessage()).isEqualTo("Die Aufnahme startet automatisch heute um 19:50 Uhr");
+        assertThat(next.dayDescription()).isEqualTo("heute");
+        assertThat(next.weekday()).isEqualTo(2);
+        assertThat(next.hoursUntil()).isEqualTo(1L);
+        assertThat(next.minutesUntil()).isEqualTo(110L);
+        assertThat(next.windows()).hasSize(10);
         clock.set(at("2025-01-19T23:00:00")); // Sunday night after the show
-        assertThat(s.next().get("formatted_message")).isEqualTo("Die Aufnahme startet automatisch am Mittwoch um 19:50 Uhr");
+        assertThat(s.next().formattedMessage()).isEqualTo("Die Aufnahme startet automatisch am Mittwoch um 19:50 Uhr");
         clock.set(at("2025-01-21T23:00:00")); // Tuesday
-        assertThat(s.next().get("day_description")).isEqualTo("morgen");
+        assertThat(s.next().dayDescription()).isEqualTo("morgen");
     }
 
     @Test
