@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
+import de.scheincam.cleanup.Retention;
 import de.scheincam.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
@@ -54,13 +55,12 @@ class CleanupIT {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     json(app.get("/api/videos/" + growing)).path("in_progress").asBoolean());
 
-            @SuppressWarnings("unchecked")
-            Map<String, List<String>> summary = app.camel().createProducerTemplate()
-                    .requestBody("direct:cleanup-run", null, Map.class);
+            Retention.Removed summary = app.camel().createProducerTemplate()
+                    .requestBody("direct:cleanup-run", null, Retention.Removed.class);
 
-            assertThat(summary.get("recordings")).containsExactly(expired + ".mkv");
-            assertThat(summary.get("exports")).containsExactly("00000000000000aa");
-            assertThat(summary.get("logs")).containsExactly("old.log");
+            assertThat(summary.recordings()).containsExactly(expired + ".mkv");
+            assertThat(summary.exports()).containsExactly("00000000000000aa");
+            assertThat(summary.logs()).containsExactly("old.log");
             assertThat(videos.resolve(expired + ".mkv")).doesNotExist();
             assertThat(videos.resolve(expired + ".json")).doesNotExist();
             assertThat(videos.resolve(kept + ".mkv")).exists();

@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import de.scheincam.clips.ExportJobs;
 import de.scheincam.library.Recording;
@@ -60,7 +58,11 @@ public class Retention {
         return recordingDays;
     }
 
-    public Map<String, Object> run() {
+    /** What one run removed: recordings (file names), exports (job ids), logs (file names). */
+    public record Removed(List<String> recordings, List<String> exports, List<String> logs) {
+    }
+
+    public Removed run() {
         LocalDateTime cutoff = LocalDateTime.now(clock.withZone(zone)).minusDays(recordingDays);
         List<String> recordings = new ArrayList<>();
         for (Recording r : library.expired(cutoff)) {
@@ -71,11 +73,7 @@ public class Retention {
         List<String> clips = exports.expire(exportAge);
         clips.forEach(id -> LOG.info("Retention: deleted export {}", id));
         List<String> logs = expireLogs();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("recordings", recordings);
-        summary.put("exports", clips);
-        summary.put("logs", logs);
-        return summary;
+        return new Removed(recordings, clips, logs);
     }
 
     private List<String> expireLogs() {

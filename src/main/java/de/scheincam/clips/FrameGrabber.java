@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,18 +172,16 @@ public class FrameGrabber {
         return new ProgramCall(binaries.ffmpeg(), args, TIMEOUT_MILLIS);
     }
 
-    public Map<String, Object> reply(byte[] jpeg, FramePlan plan) {
+    /** {@code POST /api/videos/frame}: the frame as a data URL, at its wall-clock time, and its size. */
+    public record FrameReply(boolean success, String image, String timestamp, String filename, int width, int height) {
+    }
+
+    public FrameReply reply(byte[] jpeg, FramePlan plan) {
         if (jpeg == null || jpeg.length < 4 || (jpeg[0] & 0xff) != 0xFF || (jpeg[1] & 0xff) != 0xD8) {
             throw new IllegalStateException("no JPEG for " + plan.recording().filename() + " at " + ShowClock.hms(plan.at()));
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("success", true);
-        reply.put("image", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
-        reply.put("timestamp", ShowClock.hms(plan.at()));
-        reply.put("filename", plan.recording().filename());
-        reply.put("width", width);
-        reply.put("height", height);
-        return reply;
+        return new FrameReply(true, "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg),
+                ShowClock.hms(plan.at()), plan.recording().filename(), width, height);
     }
 
     static String seconds(Duration d) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import de.scheincam.core.Refusal;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
@@ -67,7 +67,16 @@ public class Filmstrips {
     private final Map<String, Filmstrip> growing = new ConcurrentHashMap<>();
 
     /** The description (the API's JSON) and the sprite. */
-    public record Filmstrip(Map<String, Object> description, byte[] sprite, boolean complete) {
+    public record Filmstrip(Description description, byte[] sprite, boolean complete) {
+    }
+
+    /**
+     * {@code GET /api/videos/{filename}/filmstrip} (Filmstrip): the tiles' wall-clock times and offsets
+     * (seconds into the recording), row by row; also kept beside the sprite as its description.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Description(String filename, int everySeconds, int tileWidth, int tileHeight, int columns, int count,
+                              List<String> times, List<Long> offsets, String spriteUrl) {
     }
 
     /** The sprite with how long browsers may keep it. */
@@ -89,7 +98,7 @@ public class Filmstrips {
     }
 
     /** {@code GET /api/videos/{filename}/filmstrip?every=N}. */
-    public Map<String, Object> describe(String filename, String every) {
+    public Description describe(String filename, String every) {
         return filmstrip(filename, every).description();
     }
 
@@ -119,7 +128,7 @@ public class Filmstrips {
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
             if (recording.inProgress()) {
                 Filmstrip last = growing.get(key);
-                if (last != null && ((Number) last.description().get("count")).longValue() == count) {
+                if (last != null && last.description().count() == count) {
                     return last;
                 }
                 Filmstrip fresh = compute(recording, every, (int) count);
@@ -128,7 +137,7 @@ public class Filmstrips {
             }
             growing.remove(key);
             Filmstrip cached = read(key);
-            if (cached != null && ((Number) cached.description().get("count")).longValue() == count) {
+            if (cached != null && cached.description().count() == count) {
                 return cached;
             }
             Filmstrip computed = compute(recording, every, (int) count);
@@ -204,16 +213,8 @@ public class Filmstrips {
             offsets.add(offset);
             times.add(ShowClock.hms(showClock.wallClockAt(recording, Duration.ofSeconds(offset))));
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("filename", recording.filename());
-        d.put("every_seconds", every);
-        d.put("tile_width", tileWidth);
-        d.put("tile_height", tileHeight);
-        d.put("columns", columns);
-        d.put("count", count);
-        d.put("times", times);
-        d.put("offsets", offsets);
-        d.put("sprite_url", "/api/videos/" + recording.name().replace(" ", "%20") + "/filmstrip/sprite?every=" + every);
+        Description d = new Description(recording.filename(), every, tileWidth, tileHeight, columns, count, times, offsets,
+                "/api/videos/" + recording.name().replace(" ", "%20") + "/filmstrip/sprite?every=" + every);
         LOG.info("Filmstrip of {} every {} s: {} thumbnails in {} ms", recording.filename(), every, count,
                 (System.nanoTime() - t0) / 1_000_000);
         return new Filmstrip(d, jpeg, !recording.inProgress());
@@ -264,8 +265,7 @@ public class Filmstrips {
             return null;
         }
         try {
-            Map<String, Object> d = json.readValue(description.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {
-            });
+            Description d = json.readValue(description.toFile(), Description.class);
             return new Filmstrip(d, Files.readAllBytes(sprite), true);
         } catch (IOException e) {
             LOG.warn("Ignoring unreadable filmstrip {}: {}", key, e.getMessage());

@@ -394,17 +394,18 @@ public class RecordingLibrary {
         return newestFirst;
     }
 
+    /** {@code GET /api/videos}: the recordings, newest first, and how many. */
+    public record Listing(List<Recording> videos, int total) {
+    }
+
     /** {@code GET /api/videos}: newest first, as the original answered. */
-    public Map<String, Object> listing() {
+    public Listing listing() {
         return listing(newestFirst);
     }
 
     /** The listing of one state of the library (as {@link #list} returned it). */
-    Map<String, Object> listing(List<Recording> all) {
-        Map<String, Object> reply = new java.util.LinkedHashMap<>();
-        reply.put("videos", all);
-        reply.put("total", all.size());
-        return reply;
+    Listing listing(List<Recording> all) {
+        return new Listing(all, all.size());
     }
 
     public Recording find(String requestedName) {

@@ -7,13 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 
@@ -178,7 +180,7 @@ public class AccessGuard implements CredentialChecks {
     }
 
     /** {@code POST /api/session}: the password decides the role; the answer sets the cookie. */
-    public Map<String, Object> login(Exchange exchange) {
+    public SessionReply login(Exchange exchange) {
         byte[] presented = password(exchange.getMessage().getBody(String.class));
         String role = viewerPassword == null ? roleOf(exchange, presented, client(exchange), adminToken)
                 : roleOf(exchange, presented, client(exchange), adminToken, viewerPassword);
@@ -262,13 +264,13 @@ public class AccessGuard implements CredentialChecks {
     }
 
     /** {@code GET /api/session}: who the browser is, and whether viewers need a password. */
-    public Map<String, Object> current(Exchange exchange) {
+    public SessionReply current(Exchange exchange) {
         Session session = session(exchange);
         return describe(session);
     }
 
     /** {@code DELETE /api/session}: forgets the session and clears the cookie. */
-    public Map<String, Object> logout(Exchange exchange) {
+    public SessionReply logout(Exchange exchange) {
         String id = cookie(exchange);
         Session session = session(exchange);
         if (session != null) {
@@ -279,15 +281,18 @@ public class AccessGuard implements CredentialChecks {
         return describe(null);
     }
 
-    private Map<String, Object> describe(Session session) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("role", session == null ? (viewerPassword == null ? VIEWER : "none") : session.role());
-        reply.put("logged_in", session != null);
-        reply.put("viewer_password_required", viewerPassword != null);
-        if (session != null) {
-            reply.put("csrf_token", session.csrf());
-        }
-        return reply;
+    /**
+     * The session answers (Session): the role (none: a viewer password is needed), and the CSRF token
+     * only to the browser that is logged in (left out otherwise).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SessionReply(String role, boolean loggedIn, boolean viewerPasswordRequired,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String csrfToken) {
+    }
+
+    private SessionReply describe(Session session) {
+        return new SessionReply(session == null ? (viewerPassword == null ? VIEWER : "none") : session.role(),
+                session != null, viewerPassword != null, session == null ? null : session.csrf());
     }
 
     private void requireCsrf(Exchange exchange, Session session) {

@@ -10,9 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +29,18 @@ public class LogFiles {
         this.dir = dir;
     }
 
-    public Map<String, Object> list() {
+    /** {@code GET /api/admin/logs}: the names, sorted. */
+    public record Listing(List<String> logs, int count) {
+        public Listing {
+            logs = List.copyOf(logs);
+        }
+    }
+
+    /** {@code DELETE /api/admin/logs}: how many files went (the current log is emptied, not counted). */
+    public record Cleared(boolean success, int deleted) {
+    }
+
+    public Listing list() {
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -46,10 +55,7 @@ public class LogFiles {
             }
         }
         Collections.sort(names);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("logs", names);
-        reply.put("count", names.size());
-        return reply;
+        return new Listing(names, names.size());
     }
 
     /** The last {@code lines} lines of a log (default 200, at most 10,000), as text. */
@@ -90,9 +96,8 @@ public class LogFiles {
     }
 
     /** Deletes the rolled-over logs and empties the current one. */
-    public Map<String, Object> clear() {
-        @SuppressWarnings("unchecked")
-        List<String> names = (List<String>) list().get("logs");
+    public Cleared clear() {
+        List<String> names = list().logs();
         int deleted = 0;
         for (String n : names) {
             Path f = dir.resolve(n);
@@ -107,10 +112,7 @@ public class LogFiles {
                 throw new UncheckedIOException(e);
             }
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("success", true);
-        reply.put("deleted", deleted);
-        return reply;
+        return new Cleared(true, deleted);
     }
 
     private Path file(String name) {
