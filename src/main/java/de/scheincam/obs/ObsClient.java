@@ -23,7 +23,6 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,10 +163,7 @@ public class ObsClient implements AutoCloseable {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<JsonNode> response = new CompletableFuture<>();
         pending.put(id, response);
-        ObjectNode message = json.createObjectNode().put("op", 6);
-        message.putObject("d").put("requestType", requestType).put("requestId", id)
-                .set("requestData", json.valueToTree(data));
-        send(ws, message).exceptionally(error -> {
+        send(ws, ObsMessage.request(requestType, id, data)).exceptionally(error -> {
             fail(id, new ObsUnavailable("cannot send to OBS: " + error.getMessage()));
             return null;
         });
@@ -190,9 +186,7 @@ public class ObsClient implements AutoCloseable {
     private void resubscribe() {
         WebSocket ws = socket;
         if (state == State.CONNECTED && ws != null) {
-            ObjectNode message = json.createObjectNode().put("op", 3);
-            message.putObject("d").put("eventSubscriptions", subscriptions());
-            send(ws, message);
+            send(ws, ObsMessage.reidentify(subscriptions()));
         }
     }
 
@@ -297,9 +291,8 @@ public class ObsClient implements AutoCloseable {
     }
 
     private void identify(WebSocket ws, JsonNode hello) {
-        ObjectNode message = json.createObjectNode().put("op", 1);
-        ObjectNode d = message.putObject("d").put("rpcVersion", 1).put("eventSubscriptions", subscriptions());
         JsonNode auth = hello.path("authentication");
+        String authentication = null;
         if (!auth.isMissingNode()) {
             String password = settings.password();
             if (password == null || password.isEmpty()) {
@@ -308,9 +301,9 @@ public class ObsClient implements AutoCloseable {
                 disconnected(ws, AUTHENTICATION_FAILED, problem);
                 return;
             }
-            d.put("authentication", ObsAuth.response(password, auth.path("salt").asText(), auth.path("challenge").asText()));
+            authentication = ObsAuth.response(password, auth.path("salt").asText(), auth.path("challenge").asText());
         }
-        send(ws, message);
+        send(ws, ObsMessage.identify(subscriptions(), authentication));
     }
 
     private int subscriptions() {
@@ -384,7 +377,7 @@ public class ObsClient implements AutoCloseable {
     }
 
     /** Sends one message after the previous one: the JDK's WebSocket refuses a send while another is pending. */
-    private CompletableFuture<WebSocket> send(WebSocket ws, JsonNode message) {
+    private CompletableFuture<WebSocket> send(WebSocket ws, ObsMessage message) {
         String text;
         try {
             text = json.writeValueAsString(message);
