@@ -245,16 +245,16 @@ public class ExportJobs {
     }
 
     public ExportStatus status(String jobId) {
-        return status(require(jobId));
+        return statusOf(require(jobId));
     }
 
-    public ExportStatus status(ExportJob job) {
+    public ExportStatus statusOf(ExportJob job) {
         return ExportStatus.of(job, progress(job));
     }
 
     /** Jobs queued or running, for the progress the web UI gets pushed. */
     public List<ExportStatus> unfinished() {
-        return jobs.values().stream().filter(j -> !j.finished()).map(this::status).toList();
+        return jobs.values().stream().filter(j -> !j.finished()).map(this::statusOf).toList();
     }
 
     /** Unfinished jobs by state (queued, running), each state counted even at 0. */

@@ -33,7 +33,7 @@ public class ExportReplies {
         if (job.state() == ExportState.FAILED) {
             throw exports.refusal(job);
         }
-        return new Reply(job.finished() ? 200 : 202, exports.status(job), "/api/exports/" + jobId);
+        return new Reply(job.finished() ? 200 : 202, exports.statusOf(job), "/api/exports/" + jobId);
     }
 
     static boolean respondAsync(String prefer) {
