@@ -9,10 +9,16 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.scheincam.cleanup.Retention;
+import de.scheincam.clips.ClipRefusals;
+import de.scheincam.clips.DiskReserve;
 import de.scheincam.clips.ExportAdmission;
 import de.scheincam.clips.ExportJobs;
+import de.scheincam.clips.ExportPlanner;
+import de.scheincam.clips.ExportVerifier;
+import de.scheincam.clips.ExportWriter;
 import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.LeftoverExports;
+import de.scheincam.clips.StretchCheck;
 import de.scheincam.events.LiveEvents;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.InProcessProbe;
@@ -54,6 +60,7 @@ import de.scheincam.web.ClientAddress;
 import de.scheincam.web.ClientRates;
 import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
+import de.scheincam.web.ExportReplies;
 import de.scheincam.web.GuessLimiter;
 import de.scheincam.web.HashChecks;
 import de.scheincam.web.HttpServerLimits;
@@ -343,8 +350,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 return java.util.OptionalDouble.empty();
             }
         }, path -> probeRoute.get().requestBody("direct:library-probe", path), Duration.ofMillis(probeOnDemandMillis));
-        ExportJobs exports = new ExportJobs(library, showClock, ffmpeg, cutter, new InProcessProbe(), videos.resolve("exports"),
-                exportMaxRunning, exportMaxQueued, Duration.ofMinutes(exportMaxClipMinutes), downloadPrefix, clock, json);
+        DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
+        ExportJobs exports = new ExportJobs(videos.resolve("exports"), new DiskReserve(disk),
+                new ClipRefusals(library, showClock, cutter), downloadPrefix, clock, json);
         String version = ScheinCam.class.getPackage().getImplementationVersion();
         ObsClient obs = new ObsClient(new ObsClient.Settings(obsHost, obsPort, obsPassword,
                 Duration.ofMillis(obsRequestTimeout), Duration.ofMillis(obsReconnectInitial),
@@ -377,10 +385,17 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         library.whenRemoved(filmstrips::forget);
         registry.bind("filmstrips", filmstrips);
         registry.bind("exports", exports);
-        DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
-        exports.keepReserve(disk);
-        ExportAdmission admission = new ExportAdmission(exports, disk, exportMaxPerClient, clients::of, new ExportAdmission.Budget(
-                exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
+        ExportPlanner exportPlanner = new ExportPlanner(exports, library, ffmpeg, cutter);
+        registry.bind("exportPlanner", exportPlanner);
+        InProcessProbe inProcessProbe = new InProcessProbe();
+        registry.bind("exportWriter", new ExportWriter(exports, exportPlanner, library, inProcessProbe));
+        registry.bind("exportVerifier", new ExportVerifier(exports, ffmpeg, inProcessProbe));
+        registry.bind("exportReplies", new ExportReplies(exports));
+        ExportAdmission admission = new ExportAdmission(exports,
+                new StretchCheck(library, showClock, cutter, Duration.ofMinutes(exportMaxClipMinutes)), disk,
+                new ExportAdmission.Limits(exportMaxRunning, exportMaxQueued, exportMaxPerClient), clients::of,
+                new ExportAdmission.Budget(exportBudgetMb * 1024 * 1024, exportBudgetCount,
+                        exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
         WeekSetting week = new WeekSetting(ScheduleSettings.time("start_time", scheduleStart),

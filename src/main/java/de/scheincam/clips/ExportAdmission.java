@@ -1,9 +1,7 @@
 package de.scheincam.clips;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BinaryOperator;
@@ -12,19 +10,22 @@ import de.scheincam.core.Refusal;
 import de.scheincam.library.DiskSpace;
 
 /**
- * Who may start an export now, before {@link ExportJobs} checks the request itself: nothing while the
- * disk is nearly full (the next show's recording needs the room), and at most {@code perClient}
- * exports running or waiting for one client, so one phone cannot take every slot of the venue's
- * queue. The client is who {@code clientOf} says, given the connection's address and X-Forwarded-For
- * (the web adapter's ClientAddress: the connection's address, or the one a trusted proxy names). Admission and submission happen under one lock, so simultaneous requests of one client
- * cannot slip past the limit together. Only clients with an export or a clip alive are remembered: the
- * maps shrink as jobs finish and clips expire, instead of keeping every address ever seen.
+ * Who may start an export now, and the queue's bound: nothing while the disk is nearly full (the next
+ * show's recording needs the room), at most {@code perClient} exports running or waiting for one client
+ * (so one phone cannot take every slot of the venue's queue), within the clip budget, a request checked
+ * completely ({@link StretchCheck}), and at most {@code maxRunning + maxQueued} exports running or waiting
+ * in all; then the job is queued in {@link ExportJobs}. The client is who {@code clientOf} says, given the
+ * connection's address and X-Forwarded-For (the web adapter's ClientAddress: the connection's address,
+ * or the one a trusted proxy names). All of it happens under one lock, so simultaneous requests cannot
+ * slip past a limit together. Only clients with an export or a clip alive are remembered: the maps shrink
+ * as jobs finish and clips expire, instead of keeping every address ever seen.
  */
 public class ExportAdmission {
 
     private final ExportJobs exports;
+    private final StretchCheck stretches;
     private final DiskSpace disk;
-    private final int perClient;
+    private final Limits limits;
     private final BinaryOperator<String> clientOf;
     /** The unfinished exports of each client; finished ones are dropped when next looked at. */
     private final Map<String, Set<String>> unfinished = new HashMap<>();
@@ -32,6 +33,10 @@ public class ExportAdmission {
     /** Clips (done, on disk) of each client, until they expire: what the per-client budget counts. */
     private final Map<String, Set<String>> kept = new HashMap<>();
     private final Budget budget;
+
+    /** Exports at once: {@code maxRunning} cut (the slots of export-run), {@code maxQueued} more waiting, {@code perClient} of one client. */
+    public record Limits(int maxRunning, int maxQueued, int perClient) {
+    }
 
     /**
      * Room for clips in videos/exports: all clips together ({@code totalBytes}, {@code totalCount}; the
@@ -42,21 +47,19 @@ public class ExportAdmission {
         public static final Budget NONE = new Budget(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, BinaryOperator<String> clientOf) {
-        this(exports, disk, perClient, clientOf, Budget.NONE);
-    }
-
-    public ExportAdmission(ExportJobs exports, DiskSpace disk, int perClient, BinaryOperator<String> clientOf, Budget budget) {
+    public ExportAdmission(ExportJobs exports, StretchCheck stretches, DiskSpace disk, Limits limits,
+                           BinaryOperator<String> clientOf, Budget budget) {
         this.exports = exports;
+        this.stretches = stretches;
         this.disk = disk;
-        this.perClient = perClient;
+        this.limits = limits;
         this.clientOf = clientOf;
         this.budget = budget;
     }
 
     /**
      * Admits the request of the client at {@code remote} (the connection's address; {@code forwardedFor}:
-     * the X-Forwarded-For header or null) or refuses it; an admitted request goes to {@link ExportJobs#submit}.
+     * the X-Forwarded-For header or null) and queues it, or refuses it.
      */
     public synchronized ExportJob submit(ClipRequest request, String remote, String forwardedFor) {
         long free = disk.freeBytes();
@@ -73,13 +76,13 @@ public class ExportAdmission {
             return ids.isEmpty();
         });
         kept.values().removeIf(ids -> {
-            ids.removeIf(id -> state(id) == null);
+            ids.removeIf(id -> exports.find(id).isEmpty());
             return ids.isEmpty();
         });
         Set<String> mine = unfinished.getOrDefault(who, Set.of());
-        if (mine.size() >= perClient) {
+        if (mine.size() >= limits.perClient()) {
             throw Refusal.tooMany("You already have " + mine.size() + " exports running or waiting (at most "
-                    + perClient + " at once); please wait until one is done.");
+                    + limits.perClient() + " at once); please wait until one is done.");
         }
         // the client's own clips first: one phone must not churn everyone else's out of the shared budget
         Set<String> clips = kept.getOrDefault(who, Set.of());
@@ -90,26 +93,24 @@ public class ExportAdmission {
                     + " per client); download them, older ones expire, then export again.");
         }
         exports.makeRoom(budget.totalBytes(), budget.totalCount());
-        ExportJob job = exports.submit(request);
+        StretchCheck.Stretch stretch = stretches.check(request);
+        int active = exports.unfinishedCount();
+        if (active >= limits.maxRunning() + limits.maxQueued()) {
+            throw Refusal.tooMany("Too many exports at once (" + active + " running or waiting); try again in a minute.");
+        }
+        ExportJob job = exports.queue(stretch);
         unfinished.computeIfAbsent(who, c -> new HashSet<>()).add(job.jobId());
         kept.computeIfAbsent(who, c -> new HashSet<>()).add(job.jobId());
         return job;
     }
 
-    /** Exports admitted here and not finished yet, by state (queued, running). */
-    public synchronized Map<String, Integer> unfinishedByState() {
-        Map<String, Integer> counts = new HashMap<>(Map.of(ExportJob.QUEUED, 0, ExportJob.RUNNING, 0));
-        List<String> idle = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> client : unfinished.entrySet()) {
-            client.getValue().removeIf(this::finished);
-            if (client.getValue().isEmpty()) {
-                idle.add(client.getKey());
-            }
-            for (String id : client.getValue()) {
-                counts.merge(state(id), 1, Integer::sum);
-            }
-        }
-        idle.forEach(unfinished::remove);
+    /**
+     * Exports not finished yet, by state: {@code queued}, {@code running} (the scheincam_exports gauge's
+     * tags; {@link ExportJobs#unfinishedByState} has them typed).
+     */
+    public Map<String, Integer> unfinishedByState() {
+        Map<String, Integer> counts = new HashMap<>();
+        exports.unfinishedByState().forEach((state, n) -> counts.put(state.id(), n));
         return counts;
     }
 
@@ -120,12 +121,8 @@ public class ExportAdmission {
         return all.size();
     }
 
+    /** Finished, or gone (expired, removed for room). */
     private boolean finished(String jobId) {
-        String state = state(jobId);
-        return ExportJob.DONE.equals(state) || ExportJob.FAILED.equals(state) || state == null;
-    }
-
-    private String state(String jobId) {
-        return exports.state(jobId);
+        return exports.find(jobId).map(ExportJob::finished).orElse(true);
     }
 }

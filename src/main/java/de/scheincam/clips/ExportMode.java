@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import de.scheincam.core.Refusal;
 import de.scheincam.remux.Track;
 
@@ -32,10 +34,12 @@ public enum ExportMode {
         this.id = id;
     }
 
+    @JsonValue
     public String id() {
         return id;
     }
 
+    @JsonCreator
     public static ExportMode parse(String value) {
         if (value == null || value.isBlank()) {
             return EXACT;
