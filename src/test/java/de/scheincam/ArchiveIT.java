@@ -44,6 +44,8 @@ class ArchiveIT {
     /** A recording's size for the multipart tests: ten 32 MB parts and a bit (1 GB in real life). */
     static final long LARGE = 300L * 1024 * 1024;
     private static final long PART = 32L * 1024 * 1024;
+    /** The recording cut off mid-upload: five parts, enough to stop the server between two of them. */
+    static final long CUT_OFF = 5 * PART;
     private static final String BUCKET = "recordings";
     private static final DateTimeFormatter OBS = DateTimeFormatter.ofPattern("yy-MM-dd_HH-mm-ss");
     private static final ZoneId VENUE = ZoneId.of("Europe/Berlin");
@@ -124,7 +126,7 @@ class ArchiveIT {
     void anUploadCutOffByTheServerGoingAwayIsFinishedOnceItIsBack() throws Exception {
         Path home = TestApp.newHome();
         String name = OBS.format(LocalDateTime.now(VENUE).minusDays(3));
-        String sha = finishedRecording(home.resolve("videos"), name, LARGE, false, 3);
+        String sha = finishedRecording(home.resolve("videos"), name, CUT_OFF, false, 3);
         try (TestApp app = TestApp.start(home, archiveSettings("venue-restart",
                 "scheincam.archive.retries", "2", "scheincam.archive.retry-delay-millis", "1000"))) {
             RecordingArchive archive = archive(app);
@@ -143,7 +145,7 @@ class ArchiveIT {
             assertThat(keys(objects, "venue-restart/"))
                     .containsExactlyInAnyOrder("venue-restart/" + name + ".mkv", "venue-restart/" + name + ".json");
             assertThat(objects.stream().filter(o -> o.key().endsWith(".mkv") && o.key().startsWith("venue-restart/"))
-                    .findFirst().orElseThrow().size()).isEqualTo(LARGE);
+                    .findFirst().orElseThrow().size()).isEqualTo(CUT_OFF);
             try (S3Client client = s3.client(); InputStream in = client.getObject(b -> b.bucket(BUCKET)
                     .key("venue-restart/" + name + ".mkv"))) {
                 assertThat(sha256(in)).isEqualTo(sha);
