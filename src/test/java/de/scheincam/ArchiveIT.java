@@ -44,8 +44,9 @@ class ArchiveIT {
     /** A recording's size for the multipart tests: ten 32 MB parts and a bit (1 GB in real life). */
     static final long LARGE = 300L * 1024 * 1024;
     private static final long PART = 32L * 1024 * 1024;
-    /** The recording cut off mid-upload: five parts, enough to stop the server between two of them. */
-    static final long CUT_OFF = 5 * PART;
+    /** The recording cut off mid-upload: eight parts of 8 MB, enough to stop the server between two of them. */
+    private static final long SMALL_PART = 8L * 1024 * 1024;
+    static final long CUT_OFF = 8 * SMALL_PART;
     private static final String BUCKET = "recordings";
     private static final DateTimeFormatter OBS = DateTimeFormatter.ofPattern("yy-MM-dd_HH-mm-ss");
     private static final ZoneId VENUE = ZoneId.of("Europe/Berlin");
@@ -128,11 +129,12 @@ class ArchiveIT {
         String name = OBS.format(LocalDateTime.now(VENUE).minusDays(3));
         String sha = finishedRecording(home.resolve("videos"), name, CUT_OFF, false, 3);
         try (TestApp app = TestApp.start(home, archiveSettings("venue-restart",
+                "scheincam.archive.part-size-bytes", String.valueOf(SMALL_PART),
                 "scheincam.archive.retries", "2", "scheincam.archive.retry-delay-millis", "1000"))) {
             RecordingArchive archive = archive(app);
             // the server goes away once parts of the recording have arrived, before all have
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> bytesUnder(s3.data) >= PART);
+                    .until(() -> bytesUnder(s3.data) >= SMALL_PART);
             s3.stopProcess();
             assertThat(archive.isArchived(name)).as("cut off before it was complete").isFalse();
             // the retries fail while it is away; the upload is counted as failed

@@ -275,6 +275,19 @@ public class RecordingArchive {
         if (r.keep() || r.inProgress() || !ledger.contains(name)) {
             return null;
         }
+        long localSize;
+        try {
+            localSize = Files.size(library.fileOf(r));
+        } catch (IOException e) {
+            return null;
+        }
+        if (localSize != entry(name).size()) {
+            // the file changed after it was archived: what is archived is not this file any more
+            LOG.warn("Archive: {} is {} bytes, its archived copy {}: kept locally, to be uploaded again", r.filename(),
+                    localSize, entry(name).size());
+            ledger.remove(name);
+            return null;
+        }
         library.delete(name);
         LOG.info("Archive: local copy of {} removed (older than {} days, archived as {})", r.filename(),
                 localDays.orElse(-1), entry(name).key());
