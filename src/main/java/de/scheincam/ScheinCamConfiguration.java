@@ -316,6 +316,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         camelContext.getPropertiesComponent().addPropertiesFunction(new HomePathFunction(camelContext));
         camelContext.getPropertiesComponent().addPropertiesFunction(new ScheduleCronFunction(camelContext));
         Registry registry = camelContext.getRegistry();
+        ArchiveConfiguration archive = new ArchiveConfiguration(camelContext);
         IdleMemory.returnAfter(Duration.ofSeconds(idleCollectSeconds));
         // one Vert.x for the HTTP server and the events websocket: they share the port (routes/events.camel.yaml);
         // Camel's server takes it from the registry, and with it our idle timeout and connection limits. Its
@@ -426,6 +427,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("settings", new VenueSettings(scheduler, retention, recorder, obs, triggers,
                 Path.of(home).resolve(ScheinCam.SAVED_SETTINGS), shutdownTime, fixedSettings, week));
         registry.bind("retention", retention);
+        archive.bind(library, retention::recordingDays, why -> alerts.raise("archive-failing", why), videos, json, clock, zone);
         registry.bind("alerts", alerts);
         registry.bind("live", live);
         registry.bind("logFiles", new LogFiles(resolve(logsDir)));

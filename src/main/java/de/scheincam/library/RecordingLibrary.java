@@ -429,6 +429,11 @@ public class RecordingLibrary {
         return dir.resolve(recording.filename());
     }
 
+    /** Its metadata JSON beside it (what the archive uploads with it). */
+    public Path metadataFileOf(Recording recording) {
+        return store.fileOf(recording.name());
+    }
+
     /** Sets the keep flag: on disk first, so a write that fails (a full disk) changes nothing. */
     public synchronized Recording setKeep(String requestedName, boolean keep) {
         Recording r = find(requestedName).withKeep(keep);
@@ -479,6 +484,14 @@ public class RecordingLibrary {
                 LOG.warn("Cleaning up after recording {} failed: {}", r.filename(), e.toString());
             }
         }
+    }
+
+    /** Recordings complete on disk: not being written, not waiting for their end to be probed; newest first. */
+    public synchronized List<Recording> finished() {
+        return newestFirst.stream()
+                .filter(r -> !r.inProgress())
+                .filter(r -> !unsettled.containsKey(r.name()))
+                .toList();
     }
 
     /** Recordings the retention rule may delete: ended before the cutoff, not kept, not in progress. */
