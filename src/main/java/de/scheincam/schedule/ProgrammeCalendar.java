@@ -71,9 +71,9 @@ public class ProgrammeCalendar {
         return location.matches("(?i)https?://.+");
     }
 
-    /** The calendar file's absolute path (relative locations resolve against the home). */
-    public String file() {
-        return home.resolve(location).toAbsolutePath().normalize().toString();
+    /** The calendar file (relative locations resolve against the home); a route reads it. */
+    public java.io.File file() {
+        return home.resolve(location).toAbsolutePath().normalize().toFile();
     }
 
     /** The shows in {@code ics} from now to the horizon, in order. A text that is not iCalendar is refused. */

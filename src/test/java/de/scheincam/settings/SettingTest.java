@@ -81,6 +81,21 @@ class SettingTest {
         assertThatThrownBy(() -> Setting.DELETE_AGE_DAYS.parse("")).isInstanceOf(Refusal.class);
     }
 
+    /** The operator page builds its form from the contract's fields: they are the table's, in its order. */
+    @Test
+    void theContractNamesTheTablesFieldsInItsOrder() throws Exception {
+        var contract = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(java.nio.file.Path.of("src/main/resources/openapi.yaml").toFile());
+        List<String> put = new java.util.ArrayList<>();
+        contract.at("/paths/~1settings/put/requestBody/content/application~1json/schema/properties").fieldNames().forEachRemaining(put::add);
+        assertThat(put).containsExactlyElementsOf(Setting.ALL.stream().map(Setting::field).toList());
+        var answer = contract.at("/components/schemas/Settings/properties");
+        for (Setting<?> s : Setting.ALL) {
+            String shown = s.kind() == SettingKind.SECRET ? s.field() + "_set" : s.field();
+            assertThat(answer.has(shown)).as("Settings answers " + shown).isTrue();
+        }
+    }
+
     @Test
     void thePasswordIsShownOnlyAsWhetherOneIsSet() {
         assertThat(Setting.OBS_PASSWORD.kind().json("pw")).isEqualTo(true);
