@@ -34,12 +34,8 @@ class VenueSettingsTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    /** As application.properties and the environment would give them: the OBS port from the environment. */
-    private final Map<String, String> started = new HashMap<>(Map.of(
-            "scheincam.schedule.start-time", "19:50", "scheincam.schedule.end-time", "22:10",
-            "scheincam.schedule.weekdays", "2,3,4,5,6", "scheincam.retention.days", "14",
-            "scheincam.obs.logo.visible", "true", "scheincam.obs.host", "127.0.0.1",
-            "scheincam.obs.port", "4999", "scheincam.obs.password", "from-env"));
+    /** As the app starts with them: application.properties, and the OBS port and password from the environment. */
+    private final Map<String, String> started = new HashMap<>();
 
     @TempDir
     Path dir;
@@ -82,7 +78,14 @@ class VenueSettingsTest {
     };
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
+        Properties defaults = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
+            defaults.load(in);
+        }
+        defaults.stringPropertyNames().forEach(k -> started.put(k, defaults.getProperty(k).trim()));
+        started.put("scheincam.obs.port", "4999");
+        started.put("scheincam.obs.password", "from-env");
         file = dir.resolve("settings.properties");
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         scheduler = new ShowScheduler(new WeeklySchedule(WeekWindows.parse(""), berlin, ScheduleExceptions.NONE, List.of()),
