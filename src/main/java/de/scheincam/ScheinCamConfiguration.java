@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +49,10 @@ import de.scheincam.schedule.ShowScheduler;
 import de.scheincam.schedule.WeekSetting;
 import de.scheincam.schedule.WeekWindows;
 import de.scheincam.schedule.WeeklySchedule;
+import de.scheincam.settings.Setting;
+import de.scheincam.settings.SettingTargets;
+import de.scheincam.settings.SettingValues;
+import de.scheincam.settings.SettingsAnswer;
 import de.scheincam.settings.VenueSettings;
 import de.scheincam.watchdog.Alerts;
 import de.scheincam.watchdog.ShowWatchdog;
@@ -74,7 +77,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
@@ -279,8 +281,6 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private String venueName;
     @PropertyInject(value = "scheincam.shutdown.command", defaultValue = "")
     private String shutdownCommand;
-    @PropertyInject(value = "scheincam.shutdown.time", defaultValue = "")
-    private String shutdownTime;
     @PropertyInject(value = "scheincam.watchdog.interval-millis", defaultValue = "30000")
     private long watchdogInterval;
     @PropertyInject(value = "scheincam.alerts.webhooks", defaultValue = "")
@@ -342,15 +342,14 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("clipCutter", cutter);
         // a recording whose header lacks its length (OBS killed) reaches as far as its frames; one listed
         // but not probed yet is probed by the request that needs it, through the same route as always
-        java.util.function.Supplier<ProducerTemplate> probeRoute =
-                org.apache.camel.util.function.Suppliers.memorize(camelContext::createProducerTemplate);
+        FlowInlets inlets = new FlowInlets(camelContext::createProducerTemplate);
         library.readFilesWith(file -> {
             try {
                 return java.util.OptionalDouble.of(cutter.readableSeconds(file));
             } catch (java.io.IOException | RuntimeException e) {
                 return java.util.OptionalDouble.empty();
             }
-        }, path -> probeRoute.get().requestBody("direct:library-probe", path), Duration.ofMillis(probeOnDemandMillis));
+        }, inlets::probe, Duration.ofMillis(probeOnDemandMillis));
         DiskSpace disk = new DiskSpace(videos, exportMinFreeMb);
         ExportJobs exports = new ExportJobs(videos.resolve("exports"), new DiskReserve(disk),
                 new ClipRefusals(library, showClock, cutter), downloadPrefix, clock, json);
@@ -415,17 +414,57 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ScheduleTriggers triggers = new ScheduleTriggers(() -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler());
         registry.bind("scheduler", scheduler);
         registry.bind("scheduleTriggers", triggers);
-        registry.bind("programme", new ProgrammeCalendar(zone, clock, Duration.ofDays(icsHorizonDays)));
+        ProgrammeCalendar programme = new ProgrammeCalendar(zone, clock, Duration.ofDays(icsHorizonDays), Path.of(home));
+        registry.bind("programme", programme);
         registry.bind("recordingFeed", new RecordingFeed(clock, venueName, "Aufnahme"));
-        Map<String, Object> fixedSettings = new LinkedHashMap<>();
-        fixedSettings.put("watchdog_interval_seconds", watchdogInterval / 1000);
-        fixedSettings.put("watchdog_failures_before_action", watchdogFailures);
-        fixedSettings.put("watchdog_black_threshold", blackThreshold);
-        fixedSettings.put("disk_reserve_hours", diskReserveHours);
-        fixedSettings.put("alert_webhooks", alertWebhooks.isBlank() ? 0 : alertWebhooks.split(",").length);
-        fixedSettings.put("shutdown_command_set", !shutdownCommand.isBlank());
-        registry.bind("settings", new VenueSettings(scheduler, retention, recorder, obs, triggers,
-                Path.of(home).resolve(ScheinCam.SAVED_SETTINGS), shutdownTime, fixedSettings, week));
+        // the operator's settings, as the app starts with them (application.properties, environment, settings.properties)
+        // (a key missing from an older application.properties reads as empty: the row's check says what it needs)
+        SettingValues venue = SettingValues.read(key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(""));
+        programme.setLocation(venue.get(Setting.ICS_URL));
+        registry.bind("settings", new VenueSettings(scheduler, new SettingTargets() {
+            @Override
+            public void schedule(WeekSetting changed, java.time.LocalTime shutdown) {
+                scheduler.reschedule(changed.effective());
+                triggers.aim(scheduler.nextEdge());
+                triggers.rearmShutdown(shutdown, zone);
+            }
+
+            @Override
+            public void retentionDays(int days) {
+                retention.setRecordingDays(days);
+            }
+
+            @Override
+            public void logo(boolean visible) {
+                recorder.setLogoPreference(visible);
+            }
+
+            @Override
+            public boolean logo() {
+                return recorder.logoPreference();
+            }
+
+            @Override
+            public void obs(String host, int port, String password) {
+                ObsClient.Settings o = obs.settings();
+                if (!host.equals(o.host()) || port != o.port() || !password.equals(o.password())) {
+                    obs.reconfigure(new ObsClient.Settings(host, port, password, o.requestTimeout(), o.backoffInitial(),
+                            o.backoffMax(), o.heartbeat()));
+                }
+            }
+
+            @Override
+            public void calendar(String location) {
+                programme.setLocation(location);
+                if (location.isEmpty()) {
+                    scheduler.setCalendar(java.util.List.of());
+                } else {
+                    inlets.readCalendar();
+                }
+            }
+        }, Path.of(home).resolve(ScheinCam.SAVED_SETTINGS), venue, new SettingsAnswer.Fixed(watchdogInterval / 1000,
+                watchdogFailures, blackThreshold, diskReserveHours,
+                alertWebhooks.isBlank() ? 0 : alertWebhooks.split(",").length, !shutdownCommand.isBlank())));
         registry.bind("retention", retention);
         archive.bind(library, retention::recordingDays, why -> alerts.raise("archive-failing", why), videos, json, clock, zone);
         registry.bind("alerts", alerts);
@@ -472,13 +511,13 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                     vertx.close();
                 }
             }, true, true);
-            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live, metrics));
+            camelContext.addStartupListener(startupListener(front, serverPort, inlets, obs, alerts, live, metrics));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts,
+    private static StartupListener startupListener(WebFront front, int port, FlowInlets inlets, ObsClient obs, Alerts alerts,
                                                    LiveEvents live, ShowMetrics metrics) {
         return new StartupListener() {
             @Override
@@ -495,12 +534,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 front.mount(router);
                 outerRouter(router).ifPresent(front::mountOuter);
-                // OBS events and connection changes flow into the routes (routes/recording.camel.yaml)
-                ProducerTemplate template = context.createProducerTemplate();
-                obs.onEvent(event -> template.sendBody("direct:obs-events", event));
-                obs.onStateChange(state -> template.sendBody("direct:obs-connection", state.name()));
-                alerts.sendTo(alert -> template.asyncSendBody("direct:alert", alert));
-                live.sendTo(event -> template.asyncSendBody("direct:events", event));
+                // OBS events and connection changes, alerts and live events flow into the routes (FlowInlets names where)
+                inlets.obs(obs);
+                inlets.alerts(alerts);
+                inlets.live(live);
                 obs.start();
             }
         };

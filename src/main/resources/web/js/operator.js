@@ -7,8 +7,6 @@ import * as live from './live.js';
 import { loginForm } from './performer.js';
 import { parseLocal, hm, length, day, bytes } from './time.js';
 
-const EDITABLE = ['windows', 'start_time', 'end_time', 'weekdays', 'delete_age_days', 'show_logo', 'shutdown_time'];
-
 export function dashboard(main) {
   let alive = true;
   const offs = [];
@@ -147,30 +145,26 @@ export function dashboard(main) {
       : alerts.map(a => h('li', {}, h('time', {}, (a.time || '').replace('T', ' ').slice(0, 19)), ' ', a.message)));
   }
 
-  // --- settings ----------------------------------------------------------------------------------------
+  // --- settings: one field per setting of PUT /api/settings, read from the contract ------------------------
+  // The app's settings table (de.scheincam.settings.Setting) and the contract name the same fields; the
+  // form is built from the contract's (order, type, range, pattern), so a new setting needs no code here,
+  // only its label in lang/*.js (without one, the field's name is shown).
 
   const settingsNote = h('p', { class: 'notice', id: 'settings-note', role: 'status' });
+  const settingsFields = h('div', { id: 'settings-fields' });
   const fieldErrors = {};
+  const fields = {};
   let loaded = null;
-  function field(id, labelKey, input) {
-    fieldErrors[id] = h('span', { class: 'field-error', id: `err-${id}`, role: 'alert' });
-    input.setAttribute('aria-describedby', `err-${id}`);
-    return h('div', { class: 'field' }, h('label', { for: `set-${id}` }, t(labelKey)), input, fieldErrors[id]);
-  }
   const timePattern = '([01]?[0-9]|2[0-3]):[0-5][0-9]';
-  const startInput = h('input', { id: 'set-start_time', name: 'start_time', type: 'text', inputmode: 'numeric', pattern: timePattern, required: true });
-  const endInput = h('input', { id: 'set-end_time', name: 'end_time', type: 'text', inputmode: 'numeric', pattern: timePattern, required: true });
-  const ageInput = h('input', { id: 'set-delete_age_days', name: 'delete_age_days', type: 'number', min: 1, max: 3650, required: true });
-  const shutdownInput = h('input', { id: 'set-shutdown_time', name: 'shutdown_time', type: 'text', inputmode: 'numeric', pattern: `(${timePattern})?` });
-  const logoInput = h('input', { id: 'set-show_logo', name: 'show_logo', type: 'checkbox' });
-  const dayBoxes = t('weekdaysShort').map((d, i) => h('input', { type: 'checkbox', id: `set-weekday-${i}`, value: i }));
-  fieldErrors.weekdays = h('span', { class: 'field-error', id: 'err-weekdays', role: 'alert' });
-  // per-day windows (scheincam.schedule.windows): while set, the one window for every weekday is not in effect
-  const windowsInput = h('input', { id: 'set-windows', name: 'windows', type: 'text', placeholder: 'Tu-Fr 19:50-22:10; Sa 19:50-22:15; Su 15:00-17:30, 19:50-22:10',
-    oninput: () => oneWindowInEffect(windowsInput.value.trim() === '') });
+  // per-day windows: while set, the one window for every weekday (start, end, days) is not in effect
+  const ONE_WINDOW = ['start_time', 'end_time', 'weekdays'];
   const weekList = h('ul', { id: 'week-windows', class: 'rows' });
+  const AFTER = {
+    windows: () => h('p', { class: 'sub' }, t('setWindowsHint')),
+    weekdays: () => h('div', { class: 'field' }, h('span', {}, t('weekTitle')), weekList),
+  };
   function oneWindowInEffect(yes) {
-    [startInput, endInput, ...dayBoxes].forEach(input => { input.disabled = !yes; });
+    ONE_WINDOW.forEach(name => fields[name] && fields[name].inputs.forEach(input => { input.disabled = !yes; }));
   }
   function showWeek(week) {
     const names = t('weekdaysShort');
@@ -178,38 +172,88 @@ export function dashboard(main) {
       d.windows.length === 0 ? t('weekNone') : d.windows.map(w => `${w.start_time}–${w.end_time}`).join(', '))));
   }
   const settingsForm = h('form', { id: 'settings-form', class: 'settings', novalidate: true, onsubmit: saveSettings },
-    field('windows', 'setWindows', windowsInput),
-    h('p', { class: 'sub' }, t('setWindowsHint')),
-    field('start_time', 'setStart', startInput),
-    field('end_time', 'setEnd', endInput),
-    h('fieldset', { class: 'field weekdays' }, h('legend', {}, t('setWeekdays')),
-      dayBoxes.map((box, i) => h('label', { for: box.id, class: 'day' }, box, t('weekdaysShort')[i])), fieldErrors.weekdays),
-    h('div', { class: 'field' }, h('span', {}, t('weekTitle')), weekList),
-    field('delete_age_days', 'setDeleteAge', ageInput),
-    field('shutdown_time', 'setShutdown', shutdownInput),
-    h('div', { class: 'field check' }, logoInput, h('label', { for: 'set-show_logo' }, t('setShowLogo'))),
+    settingsFields,
     h('button', { type: 'submit', id: 'settings-save', class: 'primary' }, t('save')),
     settingsNote);
 
+  /** The fields of PUT /api/settings in the contract's order, each with its (resolved) schema. */
+  async function contractFields() {
+    const spec = await get('/openapi.json');
+    const resolve = schema => (schema && schema.$ref
+      ? resolve(schema.$ref.replace(/^#\//, '').split('/').reduce((o, k) => o[k], spec)) : schema);
+    const body = resolve(spec.paths['/settings'].put.requestBody.content['application/json'].schema);
+    return Object.entries(body.properties).map(([name, schema]) => ({ name, schema: resolve(schema) }));
+  }
+
+  function labelOf(name) {
+    const text = t(`settingLabels.${name}`);
+    return text === `settingLabels.${name}` ? name : text;
+  }
+
+  /** One field: its markup, how to show a value, how to read what the operator wants (undefined: nothing). */
+  function settingField(name, schema) {
+    const id = `set-${name}`;
+    const error = fieldErrors[name] = h('span', { class: 'field-error', id: `err-${name}`, role: 'alert' });
+    if (schema.type === 'array') {
+      // weekdays, as the API numbers them: 0 = Monday … 6 = Sunday
+      const boxes = t('weekdaysShort').map((d, i) => h('input', { type: 'checkbox', id: `set-weekday-${i}`, value: i }));
+      return { inputs: boxes,
+        element: h('fieldset', { class: 'field weekdays' }, h('legend', {}, labelOf(name)),
+          boxes.map((box, i) => h('label', { for: box.id, class: 'day' }, box, t('weekdaysShort')[i])), error),
+        show: v => boxes.forEach((box, i) => { box.checked = (v || []).includes(i); }),
+        read: () => boxes.filter(b => b.checked).map(b => +b.value) };
+    }
+    if (schema.type === 'boolean') {
+      const input = h('input', { id, name, type: 'checkbox', 'aria-describedby': error.id });
+      return { inputs: [input], element: h('div', { class: 'field check' }, input, h('label', { for: id }, labelOf(name)), error),
+        show: v => { input.checked = !!v; }, read: () => input.checked };
+    }
+    const attrs = { id, name, 'aria-describedby': error.id };
+    let read;
+    if (schema.type === 'integer') {
+      Object.assign(attrs, { type: 'number', min: schema.minimum, max: schema.maximum, required: true });
+      read = input => (input.value === '' ? null : Number(input.value));
+    } else if (schema.writeOnly) {
+      // a password: never shown; sent only when typed
+      Object.assign(attrs, { type: 'password', autocomplete: 'new-password' });
+      read = input => (input.value === '' ? undefined : input.value);
+    } else {
+      Object.assign(attrs, { type: 'text', maxlength: schema.maxLength,
+        pattern: schema.pattern ? schema.pattern.replace(/^\^|\$$/g, '') : null,
+        placeholder: schema.example && typeof schema.example === 'string' ? schema.example : null });
+      read = input => input.value.trim();
+    }
+    const input = h('input', attrs);
+    if (name === 'windows') input.addEventListener('input', () => oneWindowInEffect(input.value.trim() === ''));
+    return { inputs: [input],
+      element: h('div', { class: 'field' }, h('label', { for: id }, labelOf(name)), input, error),
+      show: (v, s) => {
+        input.value = schema.writeOnly ? '' : (v ?? '');
+        if (schema.writeOnly) input.placeholder = s[`${name}_set`] ? t('secretSet') : t('secretNotSet');
+      },
+      read: () => read(input) };
+  }
+
+  async function buildSettingsForm() {
+    for (const { name, schema } of await contractFields()) {
+      const f = fields[name] = settingField(name, schema);
+      settingsFields.append(f.element);
+      if (AFTER[name]) settingsFields.append(AFTER[name]());
+    }
+  }
+
   function showSettings(s) {
     loaded = s;
-    startInput.value = s.start_time || '';
-    endInput.value = s.end_time || '';
-    ageInput.value = s.delete_age_days ?? '';
-    shutdownInput.value = s.shutdown_time || '';
-    logoInput.checked = !!s.show_logo;
-    dayBoxes.forEach((box, i) => { box.checked = (s.weekdays || []).includes(i); });
-    windowsInput.value = s.windows || '';
+    Object.entries(fields).forEach(([name, f]) => f.show(s[name], s));
     oneWindowInEffect(!s.windows);
     showWeek(s.week);
     if (s.exceptions) showExceptions(s.exceptions);
   }
 
   function clearFieldErrors() {
-    Object.entries(fieldErrors).forEach(([id, el]) => {
+    Object.entries(fieldErrors).forEach(([name, el]) => {
       el.textContent = '';
-      const input = document.getElementById(`set-${id}`);
-      if (input) input.removeAttribute('aria-invalid');
+      (fields[name] ? fields[name].inputs : []).forEach(input => input.removeAttribute('aria-invalid'));
     });
   }
 
@@ -217,20 +261,13 @@ export function dashboard(main) {
     event.preventDefault();
     clearFieldErrors();
     notice(settingsNote, '');
-    const wanted = {
-      windows: windowsInput.value.trim(),
-      start_time: startInput.value.trim(),
-      end_time: endInput.value.trim(),
-      weekdays: dayBoxes.filter(b => b.checked).map(b => +b.value),
-      delete_age_days: ageInput.value === '' ? null : Number(ageInput.value),
-      show_logo: logoInput.checked,
-      shutdown_time: shutdownInput.value.trim(),
-    };
+    // only what the operator changed: the rest stays where it came from (application.properties, environment)
     const changes = {};
-    for (const key of EDITABLE) {
-      if (JSON.stringify(wanted[key]) !== JSON.stringify(loaded ? loaded[key] ?? (key === 'shutdown_time' || key === 'windows' ? '' : null) : null)) {
-        changes[key] = wanted[key];
-      }
+    for (const [name, f] of Object.entries(fields)) {
+      const wanted = f.read();
+      if (wanted === undefined) continue;
+      const now = loaded ? loaded[name] ?? (typeof wanted === 'string' ? '' : null) : null;
+      if (JSON.stringify(wanted) !== JSON.stringify(now)) changes[name] = wanted;
     }
     try {
       if (Object.keys(changes).length > 0) await put('/settings', changes);
@@ -241,7 +278,7 @@ export function dashboard(main) {
       const name = e instanceof ApiError ? e.field : null;
       if (name && fieldErrors[name]) {
         fieldErrors[name].textContent = e.detail;
-        const input = document.getElementById(`set-${name}`) || dayBoxes[0];
+        const input = fields[name].inputs[0];
         input.setAttribute('aria-invalid', 'true');
         input.focus();
       }
@@ -391,7 +428,7 @@ export function dashboard(main) {
     timers.push(setInterval(refreshPreview, 1000));
     const failures = [];
     await Promise.all([
-      loadStatus(), get('/settings').then(showSettings), loadRecordings(), loadLogs(), refreshPreview(),
+      loadStatus(), buildSettingsForm().then(() => get('/settings')).then(showSettings), loadRecordings(), loadLogs(), refreshPreview(),
     ].map(p => p.catch(e => failures.push(e))));
     if (failures.length) notice(controlNote, failures[0].message, 'error');
   }

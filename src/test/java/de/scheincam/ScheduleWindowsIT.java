@@ -3,6 +3,7 @@ package de.scheincam;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -218,6 +219,44 @@ class ScheduleWindowsIT {
             assertThat(w.path("title").asText()).isEqualTo("Mitternachtsshow");
             assertThat(LocalDateTime.parse(w.path("end").asText())).isEqualTo(show.end().toLocalDateTime());
             assertThat(feed(app.get("/api/schedule/calendar.ics").body())).containsExactly(show);
+        }
+    }
+
+    @Test
+    void theProgrammeCalendarSetByTheOperatorIsReadAtOnceSavedAndDroppedWhenUnset() throws Exception {
+        LocalDate today = LocalDate.now(BERLIN);
+        Show show = new Show(today.plusDays(2).atTime(19, 0).atZone(BERLIN), today.plusDays(2).atTime(21, 0).atZone(BERLIN), "Premiere");
+        Path home = TestApp.newHome();
+        Files.writeString(home.resolve("programme.ics"), programme(List.of(show)));
+        // the calendar is read every 15 minutes by default: only the read a change starts can find it in time
+        try (TestApp app = TestApp.start(home, Map.of("scheincam.schedule.weekdays", ""))) {
+            assertThat(json(app.get("/api/settings", TestApp.admin())).path("ics_url").asText()).isEmpty();
+            assertThat(json(app.get("/api/schedule/next")).path("windows")).isEmpty();
+            HttpResponse<String> bad = app.send(HttpRequest.newBuilder(app.uri("/api/settings")).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"ics_url\":\"ftp://venue.example/p.ics\"}")), TestApp.admin());
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(422);
+            assertThat(json(bad).path("detail").asText()).contains("ics_url");
+
+            HttpResponse<String> set = app.send(HttpRequest.newBuilder(app.uri("/api/settings")).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"ics_url\":\"programme.ics\"}")), TestApp.admin());
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            assertThat(json(set).path("ics_url").asText()).isEqualTo("programme.ics");
+            await().atMost(Duration.ofSeconds(10)).until(() -> json(app.get("/api/schedule/next")).path("windows").size() == 1);
+            assertThat(json(app.get("/api/schedule/next")).path("windows").get(0).path("title").asText()).isEqualTo("Premiere");
+
+            assertThat(app.post("/api/settings/save", "", TestApp.admin()).statusCode()).isEqualTo(200);
+            assertThat(de.scheincam.settings.VenueSettings.readSaved(home.resolve("settings.properties")))
+                    .containsOnlyKeys("scheincam.schedule.ics-url").containsEntry("scheincam.schedule.ics-url", "programme.ics");
+
+            HttpResponse<String> unset = app.send(HttpRequest.newBuilder(app.uri("/api/settings")).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"ics_url\":\"\"}")), TestApp.admin());
+            assertThat(unset.statusCode()).as(unset.body()).isEqualTo(200);
+            assertThat(json(app.get("/api/schedule/next")).path("windows")).as("no calendar, no calendar shows").isEmpty();
+        }
+        // the saved location is read at the next start
+        try (TestApp again = TestApp.start(home, Map.of("scheincam.schedule.weekdays", ""))) {
+            assertThat(json(again.get("/api/settings", TestApp.admin())).path("ics_url").asText()).isEqualTo("programme.ics");
+            await().atMost(Duration.ofSeconds(15)).until(() -> json(again.get("/api/schedule/next")).path("windows").size() == 1);
         }
     }
 

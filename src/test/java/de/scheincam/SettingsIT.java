@@ -89,6 +89,18 @@ class SettingsIT {
                 assertThat(triggers.cron("shutdown")).isEqualTo("0 55 23 ? * MON,TUE,WED,THU,FRI,SAT,SUN");
                 assertThat(json(app.get("/api/settings", TestApp.admin())).path("watchdog_interval_seconds").asInt()).isEqualTo(30);
 
+                // saved: only what the operator set, not the OBS address and password the app was started with
+                // (issue 15: a saved port silently overrode a later change in the environment)
+                HttpResponse<String> savedFirst = app.post("/api/settings/save", "", TestApp.admin());
+                assertThat(savedFirst.statusCode()).as(savedFirst.body()).isEqualTo(200);
+                assertThat(json(savedFirst).path("settings").path("start_time").asText()).isEqualTo("20:30");
+                java.util.Properties onDisk = de.scheincam.settings.VenueSettings.readSaved(home.resolve("settings.properties"));
+                assertThat(onDisk.stringPropertyNames()).containsExactlyInAnyOrder("scheincam.schedule.start-time",
+                        "scheincam.schedule.end-time", "scheincam.schedule.weekdays", "scheincam.retention.days",
+                        "scheincam.obs.logo.visible", "scheincam.shutdown.time");
+                assertThat(Files.readString(home.resolve("settings.properties"))).doesNotContain(String.valueOf(first.port()))
+                        .doesNotContain("pw-one");
+
                 // a new OBS address: reconnected there
                 HttpResponse<String> moved = put(app, "{\"obs_port\":" + second.port() + ",\"obs_password\":\"pw-two\"}", TestApp.admin());
                 assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);

@@ -219,6 +219,17 @@ class WebUiIT {
                 saved.load(in);
             }
             assertThat(saved.getProperty("scheincam.schedule.start-time")).isEqualTo(time);
+            // the page sends what the operator changed, and only that is saved (not the OBS address the app runs
+            // with); windows: set and cleared again at the other width, on the same app
+            assertThat(saved.stringPropertyNames()).contains("scheincam.schedule.start-time", "scheincam.schedule.weekdays")
+                    .isSubsetOf("scheincam.schedule.start-time", "scheincam.schedule.weekdays", "scheincam.schedule.windows");
+            // the form is the contract's: every setting has its field, the OBS password one that never shows it
+            WebElement obsPassword = b.driver.findElement(By.id("set-obs_password"));
+            assertThat(obsPassword.getAttribute("type")).isEqualTo("password");
+            assertThat(obsPassword.getAttribute("value")).isEmpty();
+            assertThat(b.driver.findElement(By.id("set-ics_url")).getAttribute("value")).isEmpty();
+            assertThat(b.driver.findElement(By.id("set-obs_port")).getAttribute("value"))
+                    .isEqualTo(json(app.get("/api/settings", TestApp.admin())).path("obs_port").asText());
 
             // per-day windows in the compact form win over the fields above, and the week shows per day
             WebElement windows = b.driver.findElement(By.id("set-windows"));

@@ -39,11 +39,41 @@ public class ProgrammeCalendar {
     private final ZoneId zone;
     private final Clock clock;
     private final Duration horizon;
+    private final java.nio.file.Path home;
+    private volatile String location = "";
 
     public ProgrammeCalendar(ZoneId zone, Clock clock, Duration horizon) {
+        this(zone, clock, horizon, java.nio.file.Path.of("."));
+    }
+
+    public ProgrammeCalendar(ZoneId zone, Clock clock, Duration horizon, java.nio.file.Path home) {
         this.zone = zone;
         this.clock = clock;
         this.horizon = horizon;
+        this.home = home;
+    }
+
+    /**
+     * Where the calendar is read (scheincam.schedule.ics-url, a setting the operator changes): an http(s)
+     * URL, a file relative to the home, or "" for none. Routes read it here, so a change is seen at once.
+     */
+    public void setLocation(String location) {
+        this.location = location == null ? "" : location.trim();
+    }
+
+    /** The location as set: "" when there is no calendar. */
+    public String location() {
+        return location;
+    }
+
+    /** True when the location is an http(s) URL (read with the http component), else a file. */
+    public boolean remote() {
+        return location.matches("(?i)https?://.+");
+    }
+
+    /** The calendar file (relative locations resolve against the home); a route reads it. */
+    public java.io.File file() {
+        return home.resolve(location).toAbsolutePath().normalize().toFile();
     }
 
     /** The shows in {@code ics} from now to the horizon, in order. A text that is not iCalendar is refused. */
