@@ -56,6 +56,7 @@ import de.scheincam.web.ClientAddress;
 import de.scheincam.web.ClientRates;
 import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
+import de.scheincam.web.FileTransfers;
 import de.scheincam.web.GuessLimiter;
 import de.scheincam.web.HashChecks;
 import de.scheincam.web.HttpServerLimits;
@@ -187,6 +188,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int exportRetentionHours;
     @PropertyInject(value = "scheincam.download.prefix", defaultValue = "Scheinbar")
     private String downloadPrefix;
+    @PropertyInject(value = "scheincam.download.max-at-once", defaultValue = "32")
+    private int downloadMaxAtOnce;
     @PropertyInject(value = "scheincam.retention.days", defaultValue = "14")
     private int retentionDays;
     @PropertyInject(value = "scheincam.logs.retention-days", defaultValue = "30")
@@ -387,6 +390,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 exportBudgetMb * 1024 * 1024, exportBudgetCount, exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
+        registry.bind("fileTransfers", new FileTransfers(downloadMaxAtOnce));
         WeekSetting week = new WeekSetting(ScheduleSettings.time("start_time", scheduleStart),
                 ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays),
                 WeekWindows.parse(scheduleWindows));
