@@ -72,7 +72,7 @@ public final class DownloadBenchmark {
         List<Double> rawEach = new ArrayList<>();
         List<Double> appEach = new ArrayList<>();
         // one client's downloads are not limited here: the crowd below is 20 of them from one address
-        try (TestApp app = TestApp.start(home, Map.of("scheincam.rates.downloads.per-minute", "0"));
+        try (TestApp app = TestApp.startUnchecked(home, Map.of("scheincam.rates.downloads.per-minute", "0"));
              RawServer raw = new RawServer(file)) {
             await().atMost(Duration.ofMinutes(2)).until(() -> app.get("/api/videos/" + NAME).statusCode() == 200);
             String request = "GET /api/videos/" + NAME + "/download HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
