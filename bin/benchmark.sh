@@ -2,7 +2,8 @@
 # Speed of the core against its physical floor: export vs raw byte copy, frame percentiles.
 # Generates a 60-minute 720p recording once (cached in target/bench/), then writes target/benchmark.md.
 # Smart cut against its floor, on a recording real OBS makes here (400 s of 720p, cached) and the 60-minute
-# one: target/benchmark-exact.md (needs obs-studio and xvfb, as the tests do).
+# one: target/benchmark-exact.md (needs obs-studio and xvfb, as the tests do). Downloads of a 2 GB recording
+# (made in target/media, deleted after) against a raw sendfile copy of its bytes: appended to target/benchmark.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/ensure-runtime-libs.sh
@@ -10,3 +11,4 @@ mvn -q -B test-compile
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.CoreBenchmark
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ExactBenchmark
 mvn -q -B package -DskipTests && mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ServingBenchmark
+mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.DownloadBenchmark

@@ -64,6 +64,7 @@ import de.scheincam.web.ClientRates;
 import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.ExportReplies;
+import de.scheincam.web.FileTransfers;
 import de.scheincam.web.GuessLimiter;
 import de.scheincam.web.HashChecks;
 import de.scheincam.web.HttpServerLimits;
@@ -194,6 +195,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int exportRetentionHours;
     @PropertyInject(value = "scheincam.download.prefix", defaultValue = "Scheinbar")
     private String downloadPrefix;
+    @PropertyInject(value = "scheincam.download.max-at-once", defaultValue = "32")
+    private int downloadMaxAtOnce;
     @PropertyInject(value = "scheincam.retention.days", defaultValue = "14")
     private int retentionDays;
     @PropertyInject(value = "scheincam.logs.retention-days", defaultValue = "30")
@@ -398,6 +401,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                         exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
         registry.bind("exportAdmission", admission);
         registry.bind("downloads", new Downloads(library, exports, downloadPrefix));
+        registry.bind("fileTransfers", new FileTransfers(downloadMaxAtOnce));
         WeekSetting week = new WeekSetting(ScheduleSettings.time("start_time", scheduleStart),
                 ScheduleSettings.time("end_time", scheduleEnd), ScheduleSettings.weekdays(scheduleWeekdays),
                 WeekWindows.parse(scheduleWindows));

@@ -1,16 +1,11 @@
 package de.scheincam.web;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +19,8 @@ import de.scheincam.library.RecordingLibrary;
 /**
  * Downloads of recordings and clips, with single HTTP byte ranges (206) so browsers can seek in a
  * video and resume a download. Multi-range requests get the whole file (allowed by RFC 9110).
+ * Only the file and the range are decided here; the bytes are sent by {@link FileTransfers}. A
+ * recording still being written is sent as far as it is written when asked for (its size then).
  */
 public class Downloads {
 
@@ -81,10 +78,7 @@ public class Downloads {
                 status = 206;
                 contentRange = "bytes " + first + "-" + last + "/" + size;
             }
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            channel.position(first);
-            InputStream body = bounded(Channels.newInputStream(channel), last - first + 1);
-            return new FileResponse(status, type, disposition(friendlyName), contentRange, last - first + 1, body);
+            return new FileResponse(status, type, disposition(friendlyName), contentRange, file, first, last - first + 1);
         } catch (NumberFormatException e) {
             throw new ApiProblem(416, "Range " + range + " is not a byte range.");
         } catch (IOException e) {
@@ -97,35 +91,5 @@ public class Downloads {
         String ascii = name.replaceAll("[^A-Za-z0-9._-]", "_");
         String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-    }
-
-    private static InputStream bounded(InputStream in, long length) {
-        return new FilterInputStream(in) {
-            private long left = length;
-
-            @Override
-            public int read() throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int b = super.read();
-                if (b >= 0) {
-                    left--;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = super.read(buf, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
-                }
-                return n;
-            }
-        };
     }
 }

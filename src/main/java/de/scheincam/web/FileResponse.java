@@ -1,11 +1,12 @@
 package de.scheincam.web;
 
-import java.io.InputStream;
+import java.nio.file.Path;
 
 /**
- * A file (or one byte range of it) ready to send: routes copy these fields to HTTP headers
- * (routes/api.camel.yaml, route send-file).
+ * A file, or one byte range of it ({@code offset}, {@code length}), ready to send: the route send-file
+ * (routes/api.camel.yaml) copies the status and headers to the message, and {@link FileTransfers}
+ * sends the bytes.
  */
 public record FileResponse(int status, String contentType, String contentDisposition, String contentRange,
-                           long length, InputStream body) {
+                           Path file, long offset, long length) {
 }

@@ -82,6 +82,20 @@ public final class Media {
                 "-c:a", "aac", "-shortest"), extra);
     }
 
+    /**
+     * A recording of about {@code bytes} (a little more: ffmpeg stops after the limit), made fast: 10 s of
+     * 1280×720 at a high bit rate (about 11 Mbit/s), repeated by a stream copy. Real media throughout, so
+     * the library probes it as any recording; for downloads and their benchmark. Cached in target/media.
+     */
+    public static synchronized Path large(String name, long bytes) {
+        Path piece = generated(Path.of("target", "media", "10s-720p-qp12.mkv"), List.of(
+                "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=30:d=10", "-f", "lavfi", "-i", "sine=f=440:d=10",
+                "-c:v", "libx264", "-preset", "ultrafast", "-qp", "12", "-g", "60", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest"));
+        return generated(Path.of("target", "media", (bytes >> 20) + "MB-" + name), List.of(
+                "-stream_loop", "-1", "-i", piece.toString(), "-c", "copy", "-fs", Long.toString(bytes)));
+    }
+
     /** {@code file} made once by ffmpeg from {@code inputsAndCodecs} and {@code extra}, atomically, cached. */
     private static Path generated(Path relative, List<String> inputsAndCodecs, String... extra) {
         Path file = relative.toAbsolutePath();
