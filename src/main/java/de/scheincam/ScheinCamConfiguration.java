@@ -154,6 +154,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long frameReadLimitMillis;
     @PropertyInject(value = "scheincam.frame.wait-millis", defaultValue = "20000")
     private long frameWaitMillis;
+    @PropertyInject(value = "scheincam.frame.walk-forward", defaultValue = "true")
+    private boolean frameWalkForward;
     @PropertyInject(value = "scheincam.filmstrip.tile-width", defaultValue = "160")
     private int filmstripTileWidth;
     @PropertyInject(value = "scheincam.filmstrip.tile-height", defaultValue = "90")
@@ -371,7 +373,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("library", library);
         registry.bind("listing", new LibraryListing(library, json));
         DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis,
-                java.time.Duration.ofMillis(frameReadLimitMillis));
+                java.time.Duration.ofMillis(frameReadLimitMillis), frameWalkForward);
         // a deleted recording's open decoder would keep its disk space allocated
         library.whenRemoved(r -> decoders.forget(r.name()));
         FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight);
