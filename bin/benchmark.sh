@@ -3,6 +3,8 @@
 # Generates a 60-minute 720p recording once (cached in target/bench/), then writes target/benchmark.md.
 # Smart cut against its floor, on a recording real OBS makes here (400 s of 720p, cached) and the 60-minute
 # one: target/benchmark-exact.md (needs obs-studio and xvfb, as the tests do).
+# Then frames while scrubbing (ScrubBenchmark) and the jar cold, a fresh JVM per start (ColdBenchmark; give it
+# label=jar arguments to compare jars, e.g. one built from an earlier commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/ensure-runtime-libs.sh
@@ -10,3 +12,5 @@ mvn -q -B test-compile
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.CoreBenchmark
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ExactBenchmark
 mvn -q -B package -DskipTests && mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ServingBenchmark
+mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ScrubBenchmark
+mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ColdBenchmark

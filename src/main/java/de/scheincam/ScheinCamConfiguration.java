@@ -463,14 +463,15 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                     vertx.close();
                 }
             }, true, true);
-            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live, metrics));
+            Runnable warmUp = "in-process".equals(frameDecoder) ? () -> decoders.warmUp(frameWidth, frameHeight) : () -> { };
+            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live, metrics, warmUp));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts,
-                                                   LiveEvents live, ShowMetrics metrics) {
+                                                   LiveEvents live, ShowMetrics metrics, Runnable framesWarmUp) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -493,6 +494,11 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 alerts.sendTo(alert -> template.asyncSendBody("direct:alert", alert));
                 live.sendTo(event -> template.asyncSendBody("direct:events", event));
                 obs.start();
+                // after the server answers, not before: the first frame then finds the decoder's libraries loaded
+                Thread warm = new Thread(framesWarmUp, "frames-warm-up");
+                warm.setDaemon(true);
+                warm.setPriority(Thread.MIN_PRIORITY);
+                warm.start();
             }
         };
     }

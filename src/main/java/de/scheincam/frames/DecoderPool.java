@@ -1,5 +1,6 @@
 package de.scheincam.frames;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,21 @@ public class DecoderPool implements AutoCloseable {
             }
         }
         return a;
+    }
+
+    /**
+     * Loads what the first frame would otherwise wait for: the FFmpeg libraries (JavaCPP finds and
+     * links about a dozen of them) and ImageIO's JPEG encoder (its plugin registry), together 1-1.5 s
+     * on a cold JVM here, paid by whoever asked first. Meant for a background thread after start.
+     */
+    public void warmUp(int width, int height) {
+        try {
+            if (available()) {
+                JpegImages.encode(new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR), 0.85f);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.warn("Warming up the frame decoder failed ({}); the first frame loads what it needs", e.toString());
+        }
     }
 
     /**
