@@ -314,11 +314,12 @@ public final class RecordingDecoder implements AutoCloseable {
             // frames the decoder finished after the last one shown, then the packet it could not take then
             DecodedFrame found = receive(earliest, width, height);
             if (found == null && held.size() > 0) {
+                av_packet_move_ref(packet, held); // refused again, send() holds it once more
                 try {
-                    skipFor(held, earliest);
-                    found = send(held, earliest, width, height);
+                    skipFor(packet, earliest);
+                    found = send(packet, earliest, width, height);
                 } finally {
-                    av_packet_unref(held);
+                    av_packet_unref(packet);
                 }
             }
             if (found != null) {
@@ -546,9 +547,7 @@ public final class RecordingDecoder implements AutoCloseable {
         if (ret == EAGAIN) {
             DecodedFrame found = receive(earliest, width, height);
             if (found != null) {
-                if (p != held) {
-                    av_packet_move_ref(held, p);
-                }
+                av_packet_move_ref(held, p);
                 return found;
             }
             ret = avcodec_send_packet(decoder, p);
