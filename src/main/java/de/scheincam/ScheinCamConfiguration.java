@@ -53,8 +53,8 @@ import de.scheincam.watchdog.ShutdownCommand;
 import de.scheincam.web.AccessGuard;
 import de.scheincam.web.AdminCredential;
 import de.scheincam.web.ClientAddress;
-import de.scheincam.web.ContractValidator;
 import de.scheincam.web.ClientRates;
+import de.scheincam.web.ContractValidator;
 import de.scheincam.web.Downloads;
 import de.scheincam.web.GuessLimiter;
 import de.scheincam.web.HashChecks;
@@ -363,8 +363,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         de.scheincam.ffmpeg.ProgramDeadline programs = new de.scheincam.ffmpeg.ProgramDeadline(Duration.ofMillis(programKillGraceMillis));
         registry.bind("programDeadline", programs);
         registry.bind("problems", problems);
-        ContractValidator contract = new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json));
-        registry.bind("contractValidator", contract);
+        registry.bind("contractValidator", new ContractValidator("openapi.yaml", "/api", problems, new JsonBodies(json)));
         ClientAddress clients = new ClientAddress(trustedProxies);
         AccessGuard access = new AccessGuard(AdminCredential.loadOrCreate(adminToken, resolve(adminTokenFile)), viewerPassword,
                 clock, Duration.ofHours(sessionHours), new GuessLimiter(failuresPerClientPerMinute, failuresPerMinute, clock),
@@ -465,19 +464,17 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 }
             }, true, true);
             Runnable warmUp = "in-process".equals(frameDecoder) ? () -> decoders.warmUp(frameWidth, frameHeight) : () -> { };
-            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live, metrics, warmUp, contract));
+            camelContext.addStartupListener(startupListener(front, serverPort, obs, alerts, live, metrics, warmUp));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static StartupListener startupListener(WebFront front, int port, ObsClient obs, Alerts alerts,
-                                                   LiveEvents live, ShowMetrics metrics, Runnable framesWarmUp,
-                                                   ContractValidator contract) {
+                                                   LiveEvents live, ShowMetrics metrics, Runnable framesWarmUp) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                contract.ready(); // parsed while the routes were built; a broken contract fails the start here
                 // the router exists once the HTTP server has started; the Prometheus registry once metrics have
                 MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
                 if (meters != null) {

@@ -19,12 +19,7 @@ import org.apache.camel.support.MessageHelper;
  */
 public class ContractValidator implements RestClientRequestValidator {
 
-    /**
-     * Parsing openapi.yaml (swagger-parser, then the validator's model) takes about 0.8 s of CPU on a
-     * cold JVM, the largest single step of the start: it runs on a thread of its own while Camel builds
-     * the routes, and the start waits for it ({@link #ready}) before it completes.
-     */
-    private final java.util.concurrent.CompletableFuture<OpenApiInteractionValidator> validator;
+    private final OpenApiInteractionValidator validator;
     private final String basePath;
     private final Problems problems;
 
@@ -32,33 +27,15 @@ public class ContractValidator implements RestClientRequestValidator {
 
     public ContractValidator(String specificationLocation, String basePath, Problems problems, JsonBodies bodies) {
         this.bodies = bodies;
-        this.validator = new java.util.concurrent.CompletableFuture<>();
-        Thread parsing = new Thread(() -> {
-            try {
-                validator.complete(OpenApiInteractionValidator.createForSpecificationUrl(specificationLocation)
-                        .withLevelResolver(LevelResolver.create()
-                                .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
-                                .withLevel("validation.request.accept", ValidationReport.Level.IGNORE)
-                                .withLevel("validation.request.parameter.header", ValidationReport.Level.IGNORE)
-                                .build())
-                        .build());
-            } catch (RuntimeException | Error e) {
-                validator.completeExceptionally(e);
-            }
-        }, "contract-parsing");
-        parsing.setDaemon(true);
-        parsing.start();
+        this.validator = OpenApiInteractionValidator.createForSpecificationUrl(specificationLocation)
+                .withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
+                        .withLevel("validation.request.accept", ValidationReport.Level.IGNORE)
+                        .withLevel("validation.request.parameter.header", ValidationReport.Level.IGNORE)
+                        .build())
+                .build();
         this.basePath = basePath;
         this.problems = problems;
-    }
-
-    /** Waits for the contract to be parsed; throws what parsing it threw (a broken openapi.yaml fails the start). */
-    public void ready() {
-        try {
-            validator.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
     }
 
     @Override
@@ -97,7 +74,7 @@ public class ContractValidator implements RestClientRequestValidator {
                 request.withQueryParam(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
             }
         }
-        ValidationReport report = validator.join().validateRequest(request.build());
+        ValidationReport report = validator.validateRequest(request.build());
         if (!report.hasErrors()) {
             return null;
         }
