@@ -162,6 +162,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long frameReadLimitMillis;
     @PropertyInject(value = "scheincam.frame.wait-millis", defaultValue = "20000")
     private long frameWaitMillis;
+    @PropertyInject(value = "scheincam.frame.walk-forward", defaultValue = "true")
+    private boolean frameWalkForward;
     @PropertyInject(value = "scheincam.filmstrip.tile-width", defaultValue = "160")
     private int filmstripTileWidth;
     @PropertyInject(value = "scheincam.filmstrip.tile-height", defaultValue = "90")
@@ -378,7 +380,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("library", library);
         registry.bind("listing", new LibraryListing(library, json));
         DecoderPool decoders = new DecoderPool(frameDecoderThreads, frameOpenRecordings, frameMaxDecoding, frameWaitMillis,
-                java.time.Duration.ofMillis(frameReadLimitMillis));
+                java.time.Duration.ofMillis(frameReadLimitMillis), frameWalkForward);
         // a deleted recording's open decoder would keep its disk space allocated
         library.whenRemoved(r -> decoders.forget(r.name()));
         FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight);
@@ -515,14 +517,15 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                     vertx.close();
                 }
             }, true, true);
-            camelContext.addStartupListener(startupListener(front, serverPort, inlets, obs, alerts, live, metrics));
+            Runnable warmUp = "in-process".equals(frameDecoder) ? () -> decoders.warmUp(frameWidth, frameHeight) : () -> { };
+            camelContext.addStartupListener(startupListener(front, serverPort, inlets, obs, alerts, live, metrics, warmUp));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static StartupListener startupListener(WebFront front, int port, FlowInlets inlets, ObsClient obs, Alerts alerts,
-                                                   LiveEvents live, ShowMetrics metrics) {
+                                                   LiveEvents live, ShowMetrics metrics, Runnable framesWarmUp) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -543,6 +546,11 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 inlets.alerts(alerts);
                 inlets.live(live);
                 obs.start();
+                // after the server answers, not before: the first frame then finds the decoder's libraries loaded
+                Thread warm = new Thread(framesWarmUp, "frames-warm-up");
+                warm.setDaemon(true);
+                warm.setPriority(Thread.MIN_PRIORITY);
+                warm.start();
             }
         };
     }

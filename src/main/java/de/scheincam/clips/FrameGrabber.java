@@ -140,7 +140,7 @@ public class FrameGrabber {
         boolean growing = r.inProgress();
         DecodedFrame frame;
         try {
-            frame = decoders.use(library.fileOf(r), r.name(), r.size() + "/" + r.duration(), !growing,
+            frame = decoders.use(library.fileOf(r), r.name(), r.size() + "/" + r.duration(), !growing, plan.offset(),
                     d -> d.frameAt(plan.offset(), width, height));
         } catch (DecodeFailed e) {
             if (e.damaged()) {

@@ -1,5 +1,6 @@
 package de.scheincam.frames;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
  * In-process decoders for frames and filmstrips. A few recordings stay open between requests (the
  * demuxer's index and the decoder are ready, so a frame costs only its GOP); at most
  * {@code maxDecoding} decode at once, so fifty viewers scrubbing queue here instead of each holding a
- * decoder's memory. Recordings still being written are opened per request: their index grows.
- * Thread-safe.
+ * decoder's memory. A frame just after one an open decoder last showed goes to that decoder, which walks
+ * on from there instead of seeking back to the keyframe (see {@link RecordingDecoder#walksTo}): a viewer
+ * scrubbing forward pays for the frames between, not for the GOP. Recordings still being written are
+ * opened per request: their index grows. Thread-safe.
  */
 public class DecoderPool implements AutoCloseable {
 
@@ -37,6 +40,7 @@ public class DecoderPool implements AutoCloseable {
     private final Semaphore decoding;
     private final long waitMillis;
     private final Duration readLimit;
+    private final boolean walkForward;
     private final Deque<Idle> idle = new ArrayDeque<>();
     /** Per recording: may B-frames far before a target be skipped (see RecordingDecoder#bFramesSkippable). */
     private final Map<String, Boolean> bFramesSkippable = new ConcurrentHashMap<>();
@@ -46,9 +50,14 @@ public class DecoderPool implements AutoCloseable {
     private record Idle(String name, String key, RecordingDecoder decoder) {
     }
 
-    /** {@code readLimit}: how long one operation of a decoder may read its file (see RecordingDecoder). */
-    public DecoderPool(int threads, int maxOpen, int maxDecoding, long waitMillis, Duration readLimit) {
+    /**
+     * {@code readLimit}: how long one operation of a decoder may read its file (see RecordingDecoder);
+     * {@code walkForward}: whether a decoder goes on from its last frame to a later one (false: every
+     * frame seeks to its keyframe, as before; kept switchable for the benchmark's comparison).
+     */
+    public DecoderPool(int threads, int maxOpen, int maxDecoding, long waitMillis, Duration readLimit, boolean walkForward) {
         this.readLimit = readLimit;
+        this.walkForward = walkForward;
         this.threads = Math.max(1, threads);
         this.maxOpen = Math.max(0, maxOpen);
         this.decoding = new Semaphore(Math.max(1, maxDecoding), true);
@@ -78,11 +87,35 @@ public class DecoderPool implements AutoCloseable {
     }
 
     /**
+     * Loads what the first frame would otherwise wait for: the FFmpeg libraries (JavaCPP finds and
+     * links about a dozen of them) and ImageIO's JPEG encoder (its plugin registry), together 1-1.5 s
+     * on a cold JVM here, paid by whoever asked first. Meant for a background thread after start.
+     */
+    public void warmUp(int width, int height) {
+        try {
+            if (available()) {
+                JpegImages.encode(new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR), 0.85f);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.warn("Warming up the frame decoder failed ({}); the first frame loads what it needs", e.toString());
+        }
+    }
+
+    /**
      * Runs {@code work} on a decoder for {@code file}. {@code name} identifies the recording (for
      * {@link #forget}), {@code version} the state of its file; {@code reusable} false for a file still
      * being written.
      */
     public <T> T use(Path file, String name, String version, boolean reusable, Function<RecordingDecoder, T> work) {
+        return use(file, name, version, reusable, null, work);
+    }
+
+    /**
+     * As {@link #use(Path, String, String, boolean, Function)}, for work at {@code offset} in the
+     * recording: of its open decoders, one that walks there from its last frame is preferred.
+     */
+    public <T> T use(Path file, String name, String version, boolean reusable, Duration offset,
+                     Function<RecordingDecoder, T> work) {
         boolean permitted;
         try {
             permitted = decoding.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
@@ -96,9 +129,10 @@ public class DecoderPool implements AutoCloseable {
         RecordingDecoder decoder = null;
         try {
             String key = name + "|" + version;
-            decoder = reusable ? take(key) : null;
+            decoder = reusable ? take(key, offset) : null;
             if (decoder == null) {
                 decoder = RecordingDecoder.open(file, threads, readLimit);
+                decoder.walkForward(walkForward);
                 // an encoder's structure does not change within a recording: tried once per recording
                 Boolean skippable = bFramesSkippable.get(name);
                 if (skippable == null) {
@@ -142,14 +176,24 @@ public class DecoderPool implements AutoCloseable {
         bFramesSkippable.remove(name);
     }
 
-    private RecordingDecoder take(String key) {
+    /** An idle decoder of this file version: one that walks to {@code offset} if there is one, else the most recent. */
+    private RecordingDecoder take(String key, Duration offset) {
         synchronized (idle) {
-            for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
-                Idle i = it.next();
+            Idle chosen = null;
+            for (Idle i : idle) {
                 if (i.key().equals(key)) {
-                    it.remove();
-                    return i.decoder();
+                    if (offset != null && i.decoder().walksTo(offset)) {
+                        chosen = i;
+                        break;
+                    }
+                    if (chosen == null) {
+                        chosen = i;
+                    }
                 }
+            }
+            if (chosen != null) {
+                idle.remove(chosen);
+                return chosen.decoder();
             }
             return null;
         }

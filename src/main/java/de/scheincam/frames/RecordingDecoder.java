@@ -11,6 +11,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -30,6 +31,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_move_ref;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
@@ -43,6 +45,8 @@ import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry_from_timestamp;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
@@ -64,7 +68,8 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 /**
  * One recording opened in-process with libavformat/libavcodec (the bytedeco build the jar ships): its
  * video stream, a decoder and a scaler, kept open between requests so a frame costs only the seek and
- * the decoding from the keyframe before it. Not thread-safe: one caller at a time ({@link DecoderPool}).
+ * the decoding from the keyframe before it; or, while someone scrubs forward, only the decoding from the
+ * last frame shown (see {@link #walksTo}). Not thread-safe: one caller at a time ({@link DecoderPool}).
  *
  * <p>Every native call's result is checked; native memory is owned here and freed in {@link #close}.
  */
@@ -82,6 +87,11 @@ public final class RecordingDecoder implements AutoCloseable {
      * B-frame group reaches, so the target's own B-frame references are still decoded.
      */
     private static final long B_GROUP_MICROS = 1_000_000;
+    /**
+     * Without a keyframe index (a file whose index was never written) the decoder walks forward at most
+     * this far rather than seek: it cannot tell whether a keyframe lies between, so it bounds the cost.
+     */
+    private static final long UNINDEXED_WALK_MICROS = 2_000_000;
 
     /**
      * libavformat asks this before every read of the file: 1 stops the read (AVERROR_EXIT). Its opaque
@@ -107,6 +117,8 @@ public final class RecordingDecoder implements AutoCloseable {
     private AVFormatContext format;
     private AVCodecContext decoder;
     private AVPacket packet;
+    /** A packet read after the last frame shown that the decoder could not take yet: the walk sends it first. */
+    private AVPacket held;
     private AVFrame frame;
     private AVFrame previous;
     private SwsContext scaler;
@@ -120,6 +132,13 @@ public final class RecordingDecoder implements AutoCloseable {
     private long onePts;
     private long bGroupPts;
     private boolean skipBidirectional;
+    private boolean walkForward;
+    /**
+     * The timestamp of the last frame {@link #frameAt} returned while the decoder kept its state (nothing
+     * flushed since, the demuxer just past it), or AV_NOPTS_VALUE: then the next frame seeks.
+     */
+    private long shownPts = AV_NOPTS_VALUE;
+    private long unindexedWalkPts;
 
     private RecordingDecoder(Path file, Duration readLimit) {
         this.file = file;
@@ -228,10 +247,12 @@ public final class RecordingDecoder implements AutoCloseable {
         startPts = start == AV_NOPTS_VALUE ? 0 : av_rescale_q(start, MICROSECONDS, timeBase);
         onePts = Math.max(1, av_rescale_q(1000, MICROSECONDS, timeBase)); // 1 ms
         bGroupPts = av_rescale_q(B_GROUP_MICROS, MICROSECONDS, timeBase);
+        unindexedWalkPts = av_rescale_q(UNINDEXED_WALK_MICROS, MICROSECONDS, timeBase);
         packet = av_packet_alloc();
+        held = av_packet_alloc();
         frame = av_frame_alloc();
         previous = av_frame_alloc();
-        if (packet == null || frame == null || previous == null) {
+        if (packet == null || held == null || frame == null || previous == null) {
             throw new DecodeFailed("cannot allocate decoding buffers");
         }
     }
@@ -242,22 +263,82 @@ public final class RecordingDecoder implements AutoCloseable {
      * P-frames, up to a second before the target, where {@link #bFramesSkippable} holds), and without
      * the deblocking filter (the frame itself gets it); measured against a full decode the picture
      * differs by less than the JPEG compression does (PSNR 42-53 dB after up to 250 frames), at a
-     * third to a half of the work.
+     * third to a half of the work. Where {@link #walksTo} the offset, it does not seek: it goes on
+     * decoding from the last frame shown, the same way, so a scrub forward costs the frames between.
+     * Only the frame returned is scaled; the ones walked past are never converted.
      */
     public DecodedFrame frameAt(Duration offset, int width, int height) {
         return bounded("looking for the frame at " + offset.toMillis() / 1000.0 + " s", () -> frameAtUnbounded(offset, width, height));
     }
 
+    /**
+     * Whether the frame at {@code offset} is reached by decoding on from the last frame shown rather than
+     * by a seek: it lies after that frame, and no keyframe lies between (past a keyframe a seek to it
+     * decodes less than a walk through the rest of the GOP). Only a matter of cost: either way the
+     * frames up to the target are decoded in order, so the frame is the same.
+     */
+    public boolean walksTo(Duration offset) {
+        if (!walkForward || shownPts == AV_NOPTS_VALUE) {
+            return false;
+        }
+        long earliest = targetPts(offset) - onePts;
+        if (earliest <= shownPts) {
+            return false; // backwards, or the frame just shown: that one has left the decoder
+        }
+        AVStream stream = format.streams(streamIndex);
+        if (avformat_index_get_entries_count(stream) == 0) {
+            return earliest - shownPts <= unindexedWalkPts;
+        }
+        AVIndexEntry key = avformat_index_get_entry_from_timestamp(stream, earliest, AVSEEK_FLAG_BACKWARD);
+        return key != null && key.timestamp() <= shownPts;
+    }
+
+    /** Whether {@link #frameAt} may go on from the last frame shown (else it seeks every time, as before). */
+    void walkForward(boolean walk) {
+        this.walkForward = walk;
+        if (!walk) {
+            forgetPosition();
+        }
+    }
+
+    private long targetPts(Duration offset) {
+        return startPts + av_rescale_q(offset.toNanos() / 1000, MICROSECONDS, timeBase);
+    }
+
     private DecodedFrame frameAtUnbounded(Duration offset, int width, int height) {
-        long target = startPts + av_rescale_q(offset.toNanos() / 1000, MICROSECONDS, timeBase);
-        seek(target);
+        long target = targetPts(offset);
         long earliest = target - onePts;
+        boolean walking = walksTo(offset);
+        shownPts = AV_NOPTS_VALUE; // set again once a frame is shown with the decoder's state intact
+        if (walking) {
+            // frames the decoder finished after the last one shown, then the packet it could not take then
+            DecodedFrame found = receive(earliest, width, height);
+            if (found == null && held.size() > 0) {
+                av_packet_move_ref(packet, held); // refused again, send() holds it once more
+                try {
+                    skipFor(packet, earliest);
+                    found = send(packet, earliest, width, height);
+                } finally {
+                    av_packet_unref(packet);
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+        } else {
+            seek(target);
+            av_frame_unref(previous);
+        }
         int packets = 0;
-        av_frame_unref(previous);
         while (true) {
             int ret = av_read_frame(format, packet);
             checkDeadline();
             if (ret < 0) {
+                if (walking) {
+                    // the end of the file: what it holds last is settled the way it always was, from a seek
+                    forgetPosition();
+                    return frameAtUnbounded(offset, width, height);
+                }
                 // end of the data (or of what has been written so far): the decoder holds the last frames
                 return endOfData(offset, earliest, width, height);
             }
@@ -268,10 +349,7 @@ public final class RecordingDecoder implements AutoCloseable {
                 if (++packets > MAX_PACKETS) {
                     throw new DecodeFailed("no frame within " + MAX_PACKETS + " packets after the seek in " + file.getFileName());
                 }
-                boolean before = packet.pts() != AV_NOPTS_VALUE && packet.pts() < earliest;
-                boolean wellBefore = skipBidirectional && before && packet.pts() < earliest - bGroupPts;
-                decoder.skip_frame(wellBefore ? AVDISCARD_BIDIR : before ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
-                decoder.skip_loop_filter(before ? AVDISCARD_ALL : AVDISCARD_DEFAULT);
+                skipFor(packet, earliest);
                 DecodedFrame found = send(packet, earliest, width, height);
                 if (found != null) {
                     return found;
@@ -279,6 +357,25 @@ public final class RecordingDecoder implements AutoCloseable {
             } finally {
                 av_packet_unref(packet);
             }
+        }
+    }
+
+    /** On the way to the target only what the target needs: see {@link #frameAt}. */
+    private void skipFor(AVPacket p, long earliest) {
+        boolean before = p.pts() != AV_NOPTS_VALUE && p.pts() < earliest;
+        boolean wellBefore = skipBidirectional && before && p.pts() < earliest - bGroupPts;
+        decoder.skip_frame(wellBefore ? AVDISCARD_BIDIR : before ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
+        decoder.skip_loop_filter(before ? AVDISCARD_ALL : AVDISCARD_DEFAULT);
+    }
+
+    /** The decoder's state is not a walk's starting point any more (flushed, drained, or unknown). */
+    private void forgetPosition() {
+        shownPts = AV_NOPTS_VALUE;
+        if (held != null) {
+            av_packet_unref(held);
+        }
+        if (decoder != null) {
+            avcodec_flush_buffers(decoder);
         }
     }
 
@@ -403,7 +500,7 @@ public final class RecordingDecoder implements AutoCloseable {
     }
 
     private DecodedFrame decodeAlone(AVPacket key, int width, int height) {
-        avcodec_flush_buffers(decoder);
+        forgetPosition();
         int ret = avcodec_send_packet(decoder, key);
         if (ret < 0) {
             throw DecodeFailed.of("decoding a keyframe of " + file.getFileName(), ret);
@@ -437,15 +534,20 @@ public final class RecordingDecoder implements AutoCloseable {
                 throw DecodeFailed.of("seeking in " + file.getFileName(), ret);
             }
         }
-        avcodec_flush_buffers(decoder);
+        forgetPosition();
     }
 
-    /** Sends one packet and collects what comes out; the first frame at or after {@code earliest} wins. */
+    /**
+     * Sends one packet and collects what comes out; the first frame at or after {@code earliest} wins.
+     * A packet the decoder cannot take before that frame is out is held for the next walk: dropping it
+     * would leave the frames after it without their reference.
+     */
     private DecodedFrame send(AVPacket p, long earliest, int width, int height) {
         int ret = avcodec_send_packet(decoder, p);
         if (ret == EAGAIN) {
             DecodedFrame found = receive(earliest, width, height);
             if (found != null) {
+                av_packet_move_ref(held, p);
                 return found;
             }
             ret = avcodec_send_packet(decoder, p);
@@ -457,6 +559,11 @@ public final class RecordingDecoder implements AutoCloseable {
         return receive(earliest, width, height);
     }
 
+    /**
+     * The first frame at or after {@code earliest} the decoder has ready, scaled; the ones before it are
+     * dropped unconverted (the last of them kept as {@link #previous}). The frames after it stay in the
+     * decoder for a walk forward.
+     */
     private DecodedFrame receive(long earliest, int width, int height) {
         while (true) {
             int ret = avcodec_receive_frame(decoder, frame);
@@ -469,10 +576,11 @@ public final class RecordingDecoder implements AutoCloseable {
             long pts = frame.best_effort_timestamp();
             if (pts != AV_NOPTS_VALUE && pts >= earliest) {
                 try {
-                    return convert(frame, width, height);
+                    DecodedFrame shown = convert(frame, width, height);
+                    shownPts = pts;
+                    return shown;
                 } finally {
                     av_frame_unref(frame);
-                    avcodec_flush_buffers(decoder);
                 }
             }
             av_frame_unref(previous);
@@ -497,7 +605,7 @@ public final class RecordingDecoder implements AutoCloseable {
             throw new DecodeFailed(file.getFileName() + " has no picture at " + offset.toMillis() / 1000.0 + " s", reached(last));
         } finally {
             av_frame_unref(previous);
-            avcodec_flush_buffers(decoder);
+            forgetPosition(); // drained: the decoder takes no more packets until flushed
         }
     }
 
@@ -573,6 +681,10 @@ public final class RecordingDecoder implements AutoCloseable {
         if (packet != null) {
             av_packet_free(packet);
             packet = null;
+        }
+        if (held != null) {
+            av_packet_free(held);
+            held = null;
         }
         if (decoder != null) {
             avcodec_free_context(decoder);

@@ -35,7 +35,7 @@ class RecordingDecoderIT {
                     "-x264-params", "keyint=150:min-keyint=150:bframes=2", "-pix_fmt", "yuv420p", tmp.toString()));
             Files.move(tmp, busy);
         }
-        new DecoderPool(1, 0, 1, 1000, java.time.Duration.ofSeconds(5)).available(); // loads the libraries, quiets their log
+        new DecoderPool(1, 0, 1, 1000, java.time.Duration.ofSeconds(5), true).available(); // loads the libraries, quiets their log
     }
 
     @Test
@@ -72,11 +72,74 @@ class RecordingDecoderIT {
         }
     }
 
+    /**
+     * Scrubbing: forward one second at a time (across keyframes every 5 s), a frame at once after the
+     * last one, then backward. The decoder that walks on from its last frame shows, every time, the frame
+     * a decoder seeking to the keyframe shows (same timestamp, the picture within the shortcut's
+     * tolerance: it may differ only by deblocking on the way, PSNR ≥ 40 dB), and it does walk where it
+     * should: within a GOP forward, never backward.
+     */
+    @Test
+    void scrubbingWalksForwardAndShowsTheFramesASeekShows() {
+        try (RecordingDecoder walking = RecordingDecoder.open(busy, 2, Duration.ofSeconds(30));
+             RecordingDecoder seeking = RecordingDecoder.open(busy, 2, Duration.ofSeconds(30))) {
+            walking.walkForward(true);
+            List<Integer> times = new java.util.ArrayList<>();
+            for (int millis = 500; millis < 29_000; millis += 1_000) {
+                times.add(millis);
+            }
+            times.add(28_533); // the very next frame after 28.5 s
+            for (int millis = 27_700; millis > 0; millis -= 1_300) {
+                times.add(millis);
+            }
+            int walks = 0;
+            Integer last = null;
+            for (int millis : times) {
+                Duration at = Duration.ofMillis(millis);
+                boolean walks0 = walking.walksTo(at);
+                if (last != null && millis < last) {
+                    assertThat(walks0).as("backward to %d ms", millis).isFalse();
+                }
+                if (last != null && millis > last && millis / 5_000 == last / 5_000) {
+                    assertThat(walks0).as("forward within a GOP to %d ms", millis).isTrue();
+                }
+                walks += walks0 ? 1 : 0;
+                DecodedFrame a = walking.frameAt(at, 640, 360);
+                DecodedFrame b = seeking.frameAt(at, 640, 360);
+                assertThat(a.at()).as("frame at %d ms", millis).isEqualTo(b.at());
+                assertThat(psnr(a.image(), b.image())).as("picture at %d ms", millis).isGreaterThanOrEqualTo(40.0);
+                last = millis;
+            }
+            assertThat(walks).as("frames reached by walking").isGreaterThanOrEqualTo(20);
+        }
+    }
+
+    @Test
+    void withoutWalkingEveryFrameSeeks() {
+        try (RecordingDecoder decoder = RecordingDecoder.open(busy, 2, Duration.ofSeconds(30))) {
+            decoder.walkForward(false);
+            decoder.frameAt(Duration.ofMillis(1_000), 640, 360);
+            assertThat(decoder.walksTo(Duration.ofMillis(2_000))).isFalse();
+        }
+    }
+
     @Test
     void aFileThatIsNotAVideoFailsCleanly() throws Exception {
         Path text = Files.writeString(Files.createTempFile(Path.of("target"), "not-a-video", ".mkv"), "hello");
         assertThatThrownBy(() -> RecordingDecoder.open(text, 1, java.time.Duration.ofSeconds(30))).isInstanceOf(DecodeFailed.class);
         Files.delete(text);
+    }
+
+    private static double psnr(BufferedImage a, BufferedImage b) {
+        byte[] x = pixels(a);
+        byte[] y = pixels(b);
+        assertThat(y).hasSameSizeAs(x);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            int d = (x[i] & 0xff) - (y[i] & 0xff);
+            sum += d * d;
+        }
+        return sum == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * x.length / sum);
     }
 
     private static byte[] pixels(BufferedImage image) {

@@ -96,6 +96,41 @@ public final class Media {
                 "-stream_loop", "-1", "-i", piece.toString(), "-c", "copy", "-fs", Long.toString(bytes)));
     }
 
+    /**
+     * A busy moving picture (ffmpeg's testsrc2, 640×360 30 fps: every frame differs from the next),
+     * x264 as OBS sets it up (2 B-frames, a keyframe every 5 s), a tone: for tests where a frame must be
+     * told from its neighbour by the picture itself. Cached in target/media.
+     */
+    public static synchronized Path busy(String name, int seconds) {
+        return generated(Path.of("target", "media", seconds + "s-busy-" + name), List.of(
+                "-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=" + seconds,
+                "-f", "lavfi", "-i", "sine=f=440:d=" + seconds,
+                "-c:v", "libx264", "-preset", "veryfast", "-b:v", "1500k",
+                "-x264-params", "keyint=150:min-keyint=150:bframes=2", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest"));
+    }
+
+    /**
+     * The frame ffmpeg shows at {@code seconds} (input seek, then every frame decoded in full: exact),
+     * letterboxed into width × height as the app does, losslessly (PNG).
+     */
+    public static java.awt.image.BufferedImage frameByFfmpeg(Path file, double seconds, int width, int height) {
+        try {
+            Path png = java.nio.file.Files.createTempFile(Path.of("target"), "frame-", ".png");
+            try {
+                run(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y",
+                        "-ss", String.format(java.util.Locale.ROOT, "%.3f", seconds), "-i", file.toString(),
+                        "-frames:v", "1", "-vf", "scale=" + width + ":" + height + ":force_original_aspect_ratio=decrease,"
+                                + "pad=" + width + ":" + height + ":(ow-iw)/2:(oh-ih)/2", png.toString()));
+                return Pictures.jpeg(java.nio.file.Files.readAllBytes(png));
+            } finally {
+                java.nio.file.Files.deleteIfExists(png);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** {@code file} made once by ffmpeg from {@code inputsAndCodecs} and {@code extra}, atomically, cached. */
     private static Path generated(Path relative, List<String> inputsAndCodecs, String... extra) {
         Path file = relative.toAbsolutePath();

@@ -54,4 +54,29 @@ public final class Pictures {
     public static double centreLuma(BufferedImage image) {
         return centreLuma(image, 0, 0, image.getWidth(), image.getHeight());
     }
+
+    /**
+     * Peak signal-to-noise ratio of two pictures of the same size over their RGB values, in dB: ∞ when
+     * identical; JPEG at the app's quality keeps a picture at 35-45 dB of its source, while two
+     * neighbouring frames of a moving picture lie far lower.
+     */
+    public static double psnr(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            throw new AssertionError("sizes differ: " + a.getWidth() + "×" + a.getHeight() + " and " + b.getWidth() + "×" + b.getHeight());
+        }
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int d = ((p >> shift) & 0xff) - ((q >> shift) & 0xff);
+                    sum += d * d;
+                    n++;
+                }
+            }
+        }
+        return sum == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * n / sum);
+    }
 }
