@@ -104,14 +104,9 @@ public class ExportAdmission {
         return job;
     }
 
-    /**
-     * Exports not finished yet, by state: {@code queued}, {@code running} (the scheincam_exports gauge's
-     * tags; {@link ExportJobs#unfinishedByState} has them typed).
-     */
-    public Map<String, Integer> unfinishedByState() {
-        Map<String, Integer> counts = new HashMap<>();
-        exports.unfinishedByState().forEach((state, n) -> counts.put(state.id(), n));
-        return counts;
+    /** Exports not finished yet, by state (queued, running): the scheincam_exports gauge. */
+    public Map<ExportState, Integer> unfinishedByState() {
+        return exports.unfinishedByState();
     }
 
     /** Clients remembered now, with an export unfinished or a clip kept (for tests: memory stays bounded). */

@@ -37,10 +37,6 @@ public record ExportJob(
         Integer audioTracks,
         Refusal.Kind refusedAs) {
 
-    /** The tags of the scheincam_exports gauge (monitoring.ShowMetrics), as {@link ExportState} spells them. */
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-
     ExportJob running() {
         return new ExportJob(jobId, ExportState.RUNNING, mode, filename, startTime, endTime, offset, duration, downloadName,
                 resultDuration, error, createdAt, finishedAt, method, note, audioTracks, refusedAs);

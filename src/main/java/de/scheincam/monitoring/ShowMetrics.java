@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import de.scheincam.clips.ExportAdmission;
-import de.scheincam.clips.ExportJob;
+import de.scheincam.clips.ExportState;
 import de.scheincam.library.DiskSpace;
 import de.scheincam.library.Recording;
 import de.scheincam.library.RecordingLibrary;
@@ -62,8 +62,8 @@ public class ShowMetrics implements MeterBinder {
                     .tag("state", state.text())
                     .description("1 for the watchdog's current verdict on the show").register(registry);
         }
-        for (String state : List.of(ExportJob.QUEUED, ExportJob.RUNNING)) {
-            Gauge.builder("scheincam.exports", this, m -> exports.unfinishedByState().getOrDefault(state, 0)).tag("state", state)
+        for (ExportState state : List.of(ExportState.QUEUED, ExportState.RUNNING)) {
+            Gauge.builder("scheincam.exports", this, m -> exports.unfinishedByState().getOrDefault(state, 0)).tag("state", state.id())
                     .description("Exports waiting for an ffmpeg slot (queued) and being cut (running)").register(registry);
         }
         Gauge.builder("scheincam.disk.free", this, m -> disk.freeBytes()).baseUnit("bytes")
