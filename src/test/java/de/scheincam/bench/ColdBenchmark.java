@@ -1,7 +1,6 @@
 package de.scheincam.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,10 +94,10 @@ public final class ColdBenchmark {
     private static Start once(Path jar, Path source, long[] range, Random random) throws Exception {
         Path home = TestApp.newHome();
         Files.createLink(home.resolve("videos/" + NAME + ".mkv"), source);
-        int port = freePort();
+        int port = ServingBenchmark.freePort();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dcamel.server.port=" + port, "-Dscheincam.schedule.enabled=false", "-Dscheincam.watchdog.enabled=false",
-                "-Dscheincam.obs.port=" + freePort(), // no OBS: as on a venue PC before OBS starts
+                "-Dscheincam.obs.port=" + ServingBenchmark.freePort(), // no OBS: as on a venue PC before OBS starts
                 "-Dscheincam.rates.frames.per-minute=0", "-Dscheincam.rates.exports.per-minute=0",
                 "-Dscheincam.frame.read-limit-millis=60000", // a loaded machine is not a damaged file
                 "-jar", jar.toString());
@@ -111,7 +110,7 @@ public final class ColdBenchmark {
         try {
             double firstAnswer = firstAnswer(process, port, t0, home);
             TimeUnit.SECONDS.sleep(5);
-            double rss = rssMegabytes(process.pid());
+            double rss = ServingBenchmark.rssMegabytes(process.pid());
             waitForProbe(port);
             List<Double> cold = new ArrayList<>();
             for (int i = 0; i < COLD_FRAMES; i++) {
@@ -223,20 +222,5 @@ public final class ColdBenchmark {
         List<Double> values = new ArrayList<>();
         runs.forEach(r -> values.add(value.applyAsDouble(r)));
         return CoreBenchmark.median(values);
-    }
-
-    private static double rssMegabytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        return -1;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -316,7 +316,8 @@ public final class ServingBenchmark {
         }
     }
 
-    private static double rssMegabytes(long pid) throws IOException {
+    /** Resident memory of a process, MB (/proc); also ColdBenchmark's. */
+    static double rssMegabytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
@@ -325,7 +326,7 @@ public final class ServingBenchmark {
         return -1;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
