@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -58,11 +59,11 @@ final class ArchiveConfiguration {
         return !setting("scheincam.archive.s3.bucket").isEmpty();
     }
 
-    /** Builds and binds the archive's beans when a bucket is set. */
-    void bind(RecordingLibrary library, IntSupplier recordingDays, Consumer<String> alert, Path videos, ObjectMapper json,
+    /** Builds and binds the archive's beans when a bucket is set; the archive then, for the metrics. */
+    Optional<RecordingArchive> bind(RecordingLibrary library, IntSupplier recordingDays, Consumer<String> alert, Path videos, ObjectMapper json,
               Clock clock, ZoneId zone) {
         if (!enabled()) {
-            return;
+            return Optional.empty();
         }
         S3Client s3 = client();
         String localDays = setting("scheincam.retention.local-days");
@@ -87,6 +88,7 @@ final class ArchiveConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        return Optional.of(archive);
     }
 
     /**

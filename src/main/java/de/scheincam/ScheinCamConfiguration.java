@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.archive.RecordingArchive;
 import de.scheincam.cleanup.Retention;
 import de.scheincam.clips.ClipRefusals;
 import de.scheincam.clips.DiskReserve;
@@ -27,6 +29,7 @@ import de.scheincam.library.DiskSpace;
 import de.scheincam.library.LibraryListing;
 import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
+import de.scheincam.library.RecordingHours;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.library.ShowClock;
 import de.scheincam.monitoring.DiskHealthCheck;
@@ -472,7 +475,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 watchdogFailures, blackThreshold, diskReserveHours,
                 alertWebhooks.isBlank() ? 0 : alertWebhooks.split(",").length, !shutdownCommand.isBlank())));
         registry.bind("retention", retention);
-        archive.bind(library, retention::recordingDays, why -> alerts.raise("archive-failing", why), videos, json, clock, zone);
+        Optional<RecordingArchive> archived = archive.bind(library, retention::recordingDays,
+                why -> alerts.raise("archive-failing", why), videos, json, clock, zone);
         registry.bind("alerts", alerts);
         registry.bind("live", live);
         registry.bind("logFiles", new LogFiles(resolve(logsDir)));
@@ -480,8 +484,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 blackThreshold, Duration.ofHours(diskReserveHours), Duration.ofSeconds(obsAwayGrace), live);
         registry.bind("watchdog", watchdog);
         registry.bind("shutdown", new ShutdownCommand(shutdownCommand, recorder));
+        RecordingHours hours = new RecordingHours(library, disk, clock, zone);
         registry.bind("system", new SystemInfo(clock, zone, version == null ? "dev" : version, recorder, library,
-                videos));
+                videos, hours));
         registry.bind("obs", obs);
         obs.liveMeters(liveMeter);
         registry.bind("recorder", recorder);
@@ -493,7 +498,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         health.register(new ObsHealthCheck(recorder));
         health.register(new DiskHealthCheck(disk));
         health.register(new FfmpegHealthCheck(ffmpeg, clock));
-        ShowMetrics metrics = new ShowMetrics(recorder, watchdog::verdict, library, admission, disk, clock, zone);
+        ShowMetrics metrics = new ShowMetrics(recorder, watchdog::verdict, scheduler::recordingDue, library, admission, disk, hours, archived,
+                clock, zone);
 
         ClientRates rates = new ClientRates(java.util.List.of(
                 new ClientRates.Rate("frames", framesBurst, framesPerMinute, framesAtOnce),

@@ -65,13 +65,22 @@ export function dashboard(main) {
     watchState.dataset.state = verdict.state || '';
   }
 
+  /** Hours with one decimal below ten ("1,5"), whole above, in the page's language. */
+  function hoursText(hours) {
+    return new Intl.NumberFormat(document.documentElement.lang || undefined,
+      { maximumFractionDigits: hours < 10 ? 1 : 0 }).format(hours);
+  }
+
   async function loadStatus() {
     Object.assign(status, await get('/recordings/status'));
     renderStatus();
     renderAlerts(status.alerts || []);
     const admin = await get('/admin/status');
     diskState.textContent = admin.disk_free_bytes == null ? '–'
-      : `${bytes(admin.disk_free_bytes)} / ${bytes(admin.disk_total_bytes)}`;
+      : `${bytes(admin.disk_free_bytes)} / ${bytes(admin.disk_total_bytes)}`
+        + (admin.recording_hours_left == null ? '' : ` · ${t('hoursLeft', { hours: hoursText(admin.recording_hours_left) })}`);
+    // the same threshold as the watchdog's disk alert and the Prometheus rule ScheinCamDiskHoursLow
+    diskState.dataset.state = admin.recording_hours_left != null && admin.recording_hours_left < 2 ? 'bad' : '';
     const next = await get('/schedule/next');
     if (next.in_window && next.current_window) {
       nextState.textContent = t('nextInWindow', { end: hm(parseLocal(next.current_window.end).secondsOfDay) });

@@ -23,6 +23,7 @@ import org.openqa.selenium.WebElement;
 
 import static de.scheincam.testing.TestApp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,6 +45,8 @@ class WebUiIT {
     void boot() throws IOException {
         Path home = TestApp.newHome();
         Files.copy(Media.cached("a.mkv", 40), home.resolve("videos/" + SHOW + ".mkv"));
+        // last week's show, long enough to tell OBS's bitrate: the dashboard says how many hours the disk holds
+        Files.copy(Media.cached("a.mkv", 75), home.resolve("videos/25-01-17_19-50-00.mkv"));
         Files.copy(Media.cached("a.mkv", 20), home.resolve("videos/" + spare(360) + ".mkv"));
         Files.copy(Media.cached("a.mkv", 20), home.resolve("videos/" + spare(1280) + ".mkv"));
         obs = new FakeObs("ui-obs-secret", home.resolve("videos"), Media.cached("a.mkv", 20));
@@ -165,6 +168,14 @@ class WebUiIT {
             b.until(d -> obsState.getText().equals("verbunden"), SLOW);
             assertThat(b.driver.manage().getCookieNamed("scheincam_session").isHttpOnly()).isTrue();
             b.until(d -> d.findElement(By.id("live-state")).getAttribute("class").contains("up"), SLOW);
+            // free disk, and how long it lasts at the bitrate of last week's show (the API's figure, in German)
+            double hours = json(app.get("/api/admin/status", TestApp.admin())).path("recording_hours_left").asDouble();
+            assertThat(hours).isGreaterThan(10);
+            String disk = b.driver.findElement(By.id("st-disk")).getText();
+            java.util.regex.Matcher shown = java.util.regex.Pattern.compile(".+ / .+ · reicht für ≈ ([0-9.,]+) h Aufnahme").matcher(disk);
+            assertThat(shown.matches()).as(disk).isTrue();
+            // German digits ("1.234" is a thousand and more); the disk's free space moves a little meanwhile
+            assertThat(Double.parseDouble(shown.group(1).replace(".", "").replace(',', '.'))).isCloseTo(hours, within(hours * 0.02 + 1));
 
             // the live audio meter moves with OBS's level meters, pushed
             WebElement db = b.driver.findElement(By.id("st-db"));

@@ -6,12 +6,16 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import de.scheincam.archive.RecordingArchive;
 import de.scheincam.clips.ExportAdmission;
 import de.scheincam.clips.ExportState;
 import de.scheincam.library.DiskSpace;
 import de.scheincam.library.Recording;
+import de.scheincam.library.RecordingHours;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.obs.Recorder;
 import de.scheincam.watchdog.Verdict;
@@ -21,8 +25,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * ScheinCam's own Prometheus gauges, read at each scrape from the beans that know the answer:
- * OBS connected and recording, seconds recorded tonight, the watchdog's verdict, exports waiting and
- * running, free disk, and the library's size. (Export durations are a timer in routes/clips.camel.yaml.)
+ * OBS connected and recording, whether the schedule wants a recording now, seconds recorded tonight, the
+ * watchdog's verdict, exports waiting and running, free disk and the hours of recording it holds, the
+ * library's size, and with an archive its backlog and failures. (Export durations are a timer in
+ * routes/clips.camel.yaml.) The alert rules in deploy/prometheus/ are written against these names.
  */
 public class ShowMetrics implements MeterBinder {
 
@@ -34,16 +40,23 @@ public class ShowMetrics implements MeterBinder {
     private final RecordingLibrary library;
     private final ExportAdmission exports;
     private final DiskSpace disk;
+    private final RecordingHours hours;
+    private final BooleanSupplier recordingDue;
+    private final Optional<RecordingArchive> archive;
     private final Clock clock;
     private final ZoneId zone;
 
-    public ShowMetrics(Recorder recorder, Supplier<Verdict> watchdogVerdict, RecordingLibrary library,
-                       ExportAdmission exports, DiskSpace disk, Clock clock, ZoneId zone) {
+    public ShowMetrics(Recorder recorder, Supplier<Verdict> watchdogVerdict, BooleanSupplier recordingDue, RecordingLibrary library,
+                       ExportAdmission exports, DiskSpace disk, RecordingHours hours, Optional<RecordingArchive> archive,
+                       Clock clock, ZoneId zone) {
         this.recorder = recorder;
         this.watchdogVerdict = watchdogVerdict;
+        this.recordingDue = recordingDue;
         this.library = library;
         this.exports = exports;
         this.disk = disk;
+        this.hours = hours;
+        this.archive = archive;
         this.clock = clock;
         this.zone = zone;
     }
@@ -54,6 +67,8 @@ public class ShowMetrics implements MeterBinder {
                 .description("1 while the websocket session to OBS is up").register(registry);
         Gauge.builder("scheincam.recording", this, m -> recorder.isRecording() ? 1 : 0)
                 .description("1 while OBS records").register(registry);
+        Gauge.builder("scheincam.schedule.recording.due", this, m -> recordingDue.getAsBoolean() ? 1 : 0)
+                .description("1 while the schedule wants OBS recording (a window open, not stopped by hand)").register(registry);
         Gauge.builder("scheincam.recorded.tonight", this, ShowMetrics::secondsRecordedTonight).baseUnit("seconds")
                 .description("Seconds recorded since noon (venue time), the recording in progress included").register(registry);
         // each of the watchdog's verdicts is a gauge that is 1 while it holds
@@ -70,10 +85,20 @@ public class ShowMetrics implements MeterBinder {
                 .description("Free space on the disk holding the recordings").register(registry);
         Gauge.builder("scheincam.disk.min.free", this, m -> disk.minFreeBytes()).baseUnit("bytes")
                 .description("Free space below which exports are refused").register(registry);
+        // no base unit: Micrometer would name it scheincam_recording_hours_left_hours
+        Gauge.builder("scheincam.recording.hours.left", this, m -> hours.hoursLeft().orElse(Double.NaN))
+                .description("Hours of recording the free disk holds at the current bitrate (NaN until a recording shows it)")
+                .register(registry);
         Gauge.builder("scheincam.recordings", this, m -> library.list().size())
                 .description("Recordings in the library").register(registry);
         Gauge.builder("scheincam.recordings.size", this, m -> library.list().stream().mapToLong(Recording::size).sum())
                 .baseUnit("bytes").description("Bytes of all recordings in the library").register(registry);
+        archive.ifPresent(a -> {
+            Gauge.builder("scheincam.archive.backlog", a, x -> x.due().size())
+                    .description("Finished recordings not yet archived").register(registry);
+            Gauge.builder("scheincam.archive.failures", a, RecordingArchive::failuresInARow)
+                    .description("Archive uploads that failed in a row (0 after one succeeds)").register(registry);
+        });
     }
 
     double secondsRecordedTonight() {

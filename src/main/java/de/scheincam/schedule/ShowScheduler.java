@@ -219,6 +219,15 @@ public class ShowScheduler {
         return schedule.current(clock.instant()).isPresent();
     }
 
+    /**
+     * Whether OBS should be recording now by the schedule: it is on, a window is open, and nobody stopped
+     * this window's recording by hand (a deliberate stop is not an alarm).
+     */
+    public synchronized boolean recordingDue() {
+        Optional<ShowWindow> window = schedule.current(clock.instant());
+        return enabled && window.isPresent() && !window.get().start().toInstant().equals(stoppedByHand);
+    }
+
     // --- next recording ---------------------------------------------------------------------------
 
     /** {@code GET /api/schedule/next}: the original's fields, plus the current window and the next 14 days. */

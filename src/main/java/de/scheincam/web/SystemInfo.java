@@ -8,6 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import de.scheincam.library.Recording;
+import de.scheincam.library.RecordingHours;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.obs.Recorder;
 import de.scheincam.obs.RecorderState;
@@ -21,10 +22,12 @@ public class SystemInfo {
     private final Recorder recorder;
     private final RecordingLibrary library;
     private final java.nio.file.Path videos;
+    private final RecordingHours hours;
 
     public SystemInfo(Clock clock, ZoneId zone, String version, Recorder recorder, RecordingLibrary library,
-                      java.nio.file.Path videos) {
+                      java.nio.file.Path videos, RecordingHours hours) {
         this.videos = videos;
+        this.hours = hours;
         this.clock = clock;
         this.zone = zone;
         this.version = version;
@@ -41,9 +44,13 @@ public class SystemInfo {
     public record Health(String status, LocalDateTime timestamp, boolean obsConnected, boolean recording, String version) {
     }
 
-    /** {@code GET /api/admin/status}: the disk's figures are null when its store cannot be read. */
+    /**
+     * {@code GET /api/admin/status}: the disk's figures are null when its store cannot be read; the hours of
+     * recording it holds (RecordingHours) null until a recording has shown the bitrate.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record AdminStatus(Obs obs, int videoCount, String newestVideo, Long diskFreeBytes, Long diskTotalBytes) {
+    public record AdminStatus(Obs obs, int videoCount, String newestVideo, Long diskFreeBytes, Long diskTotalBytes,
+                              Double recordingHoursLeft) {
 
         /** OBS at a glance: the recorder's state, shortened. */
         @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -75,7 +82,13 @@ public class SystemInfo {
         } catch (java.io.IOException e) {
             // both unknown: written as null
         }
-        return new AdminStatus(obs, recordings.size(), recordings.isEmpty() ? null : recordings.get(0).filename(), free, total);
+        Double left = null;
+        if (free != null) {
+            java.util.OptionalDouble h = hours.hoursLeft();
+            left = h.isPresent() ? Math.round(h.getAsDouble() * 10) / 10.0 : null;
+        }
+        return new AdminStatus(obs, recordings.size(), recordings.isEmpty() ? null : recordings.get(0).filename(), free, total,
+                left);
     }
 
     private LocalDateTime now() {

@@ -72,6 +72,7 @@ export default {
   nextNone: 'keine geplant',
   nextInWindow: 'jetzt (bis {end})',
   disk: 'Speicher frei',
+  hoursLeft: 'reicht für ≈ {hours} h Aufnahme',
   watchdog: 'Wächter',
   watchdogStates: { idle: 'ruht', ok: 'alles in Ordnung', warning: 'Warnung', failing: 'Problem' },
   preview: 'Live-Bild',

@@ -72,6 +72,7 @@ export default {
   nextNone: 'none scheduled',
   nextInWindow: 'now (until {end})',
   disk: 'Disk free',
+  hoursLeft: 'enough for ≈ {hours} h of recording',
   watchdog: 'Watchdog',
   watchdogStates: { idle: 'idle', ok: 'all good', warning: 'warning', failing: 'problem' },
   preview: 'Live picture',

@@ -50,4 +50,13 @@ public final class Scrape {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
+    /** The metrics' names in the scrape, without labels. */
+    public java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String key : series.keySet()) {
+            int brace = key.indexOf('{');
+            names.add(brace < 0 ? key : key.substring(0, brace));
+        }
+        return names;
+    }
 }

@@ -8,7 +8,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.library.DiskSpace;
 import de.scheincam.library.MetadataStore;
+import de.scheincam.library.RecordingHours;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.ObsNames;
@@ -43,7 +45,8 @@ class SystemInfoJsonTest {
         RecordingLibrary library = new RecordingLibrary(dir, zone, Duration.ofSeconds(5), clock, new MetadataStore(dir, json));
         Recorder recorder = new Recorder(obs, library, new ObsNames("Main", "Muted", "Logo", "Hide", "Camera", "Program"), dir,
                 clock, zone, Duration.ofSeconds(1), true, 0.01, Duration.ofMillis(10));
-        return new SystemInfo(clock, zone, version, recorder, library, dir);
+        return new SystemInfo(clock, zone, version, recorder, library, dir,
+                new RecordingHours(library, new DiskSpace(dir, 0), clock, zone));
     }
 
     @Test
@@ -57,11 +60,12 @@ class SystemInfoJsonTest {
         assertThat(admin.replaceAll("\"disk_free_bytes\":\\d+", "\"disk_free_bytes\":FREE")
                 .replaceAll("\"disk_total_bytes\":\\d+", "\"disk_total_bytes\":TOTAL")).isEqualTo("{\"obs\":{\"connected\":false,\"recording\":false,\"muted\":false,\"current_file\":null,\"problem\":"
                 + "\"not connected yet\"},\"video_count\":0,\"newest_video\":null,\"disk_free_bytes\":FREE,\"disk_total"
-                + "_bytes\":TOTAL}");
+                + "_bytes\":TOTAL,\"recording_hours_left\":null}");
         assertThat(json.writeValueAsString(new SystemInfo.AdminStatus(new SystemInfo.AdminStatus.Obs(true, true, false,
-                "25-01-24_19-50-00.mkv", ""), 3, "25-01-24_19-50-00.mkv", null, null))).isEqualTo("{\"obs\":{\"connected\":true,"
+                "25-01-24_19-50-00.mkv", ""), 3, "25-01-24_19-50-00.mkv", null, null, 14.5))).isEqualTo("{\"obs\":{\"connected\":true,"
                 + "\"recording\":true,\"muted\":false,\"current_file\":\"25-01-24_19-50-00.mkv\",\"problem\":\"\"},\"video_count\":3,"
-                + "\"newest_video\":\"25-01-24_19-50-00.mkv\",\"disk_free_bytes\":null,\"disk_total_bytes\":null}");
+                + "\"newest_video\":\"25-01-24_19-50-00.mkv\",\"disk_free_bytes\":null,\"disk_total_bytes\":null,"
+                + "\"recording_hours_left\":14.5}");
     }
 
     @Test
