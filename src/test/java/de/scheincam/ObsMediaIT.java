@@ -115,7 +115,9 @@ class ObsMediaIT {
                 "scheincam.export.max-queued", "32",
                 // the matrix is one client making ~110 clips: the clip budget (ResourceGuardsIT) must not refuse them
                 "scheincam.export.client-budget-count", "1000",
-                "scheincam.export.budget-count", "1000"));
+                "scheincam.export.budget-count", "1000",
+                // the scrub test is one client asking for frames back to back (rates: ClientRatesIT)
+                "scheincam.rates.frames.per-minute", "0"));
         // right after the start, before the library has probed them all: the last one listed
         String last = NAMES.get("mkv-adv-2track");
         rightAfterStart = app.post("/api/videos/export", "{\"filename\":\"" + last + "\",\"start_time\":\""
@@ -462,6 +464,67 @@ class ObsMediaIT {
         } finally {
             app.post("/api/recordings/stop", "", TestApp.admin());
         }
+    }
+
+    /**
+     * A performer scrubbing each recording OBS wrote (every format, encoder and the killed one): forward a
+     * second at a time across keyframes (the decoder walks on within a GOP), then back (it seeks). Each
+     * JPEG must show the frame ffmpeg shows at that time (its -ss: the first frame at or after it),
+     * decoding from the keyframe: nearer to it than to the frame before or after it (the corpus camera's
+     * bands change every frame). Measured on this camera: 26–28 dB to its own frame (scaled to 800×450 by
+     * a different scaler, then JPEG), 20–24 dB to its neighbours.
+     */
+    @Test
+    @Order(6)
+    void scrubbingEveryRecordingShowsTheFrameFfmpegShowsAtEachTime() {
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (Source s : corpus.sources()) {
+            if (!selected(s.id(), "scrub", "frames")) {
+                continue;
+            }
+            String name = NAMES.get(s.id());
+            List<Double> times = new ArrayList<>();
+            double until = Math.min(s.keyframes().get(Math.min(2, s.keyframes().size() - 1)) + 0.6, s.lastFrame() - 0.5);
+            for (double x = s.start() + 0.5; x < until && times.size() < 12; x += 1) {
+                times.add(x);
+            }
+            for (double x = times.get(times.size() - 1) - 0.35; x > s.start() + 0.1 && times.size() < 18; x -= 1.3) {
+                times.add(x);
+            }
+            int wrong = 0;
+            for (double x : times) {
+                double frame = s.frameAt(x);
+                // the frame's own start, to the millisecond below (an MP4's 1/30 s times lie between milliseconds)
+                HttpResponse<String> r = app.post("/api/videos/frame", "{\"filename\":\"" + name + "\",\"timestamp\":\""
+                        + wall(name, frame, true) + "\"}");
+                if (r.statusCode() != 200) {
+                    failures.add(s.id() + " at " + frame + ": " + r.statusCode() + " " + r.body());
+                    wrong++;
+                    continue;
+                }
+                java.awt.image.BufferedImage shown = de.scheincam.testing.Pictures.dataUrl(json(r).path("image").asText());
+                double exact = psnrToSource(shown, s, frame);
+                double before = frame > s.frames().get(0) ? psnrToSource(shown, s, s.frameAt(frame - 1e-3)) : 0;
+                double after = frame < s.lastFrame() ? psnrToSource(shown, s, s.frameAt(frame + FRAME + 1e-3)) : 0;
+                checked++;
+                if (exact < 24 || exact < Math.max(before, after) + 2) {
+                    wrong++;
+                    failures.add(String.format(Locale.ROOT, "%s at %.3f s: %.1f dB to its frame, %.1f before, %.1f after",
+                            s.id(), frame, exact, before, after));
+                }
+            }
+            matrixNote(s.id() + " | scrub " + times.size() + " frames", wrong == 0, wrong + " wrong of " + times.size());
+        }
+        System.out.println("FIGURE scrub on real OBS recordings: " + checked + " frames checked, " + failures.size() + " wrong");
+        assertThat(failures).as("frames while scrubbing, against ffmpeg's").isEmpty();
+    }
+
+    /** PSNR of {@code shown} to the source's frame that starts at {@code frame}, scaled as the app scales. */
+    private static double psnrToSource(java.awt.image.BufferedImage shown, Source s, double frame) {
+        // a hair before the frame's own time: ffmpeg keeps the first frame at or after the seek point
+        return de.scheincam.testing.Pictures.psnr(shown,
+                de.scheincam.testing.Media.frameByFfmpeg(s.path(), frame - 0.0005, shown.getWidth(), shown.getHeight()));
     }
 
     // --- the report -----------------------------------------------------------------------------------

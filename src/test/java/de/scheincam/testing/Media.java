@@ -119,7 +119,7 @@ public final class Media {
             Path png = java.nio.file.Files.createTempFile(Path.of("target"), "frame-", ".png");
             try {
                 run(List.of(FFMPEG.ffmpeg(), "-hide_banner", "-v", "error", "-y",
-                        "-ss", String.format(java.util.Locale.ROOT, "%.3f", seconds), "-i", file.toString(),
+                        "-ss", String.format(java.util.Locale.ROOT, "%.4f", seconds), "-i", file.toString(),
                         "-frames:v", "1", "-vf", "scale=" + width + ":" + height + ":force_original_aspect_ratio=decrease,"
                                 + "pad=" + width + ":" + height + ":(ow-iw)/2:(oh-ih)/2", png.toString()));
                 return Pictures.jpeg(java.nio.file.Files.readAllBytes(png));
