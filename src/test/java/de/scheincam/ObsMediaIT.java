@@ -520,6 +520,35 @@ class ObsMediaIT {
         assertThat(failures).as("frames while scrubbing, against ffmpeg's").isEmpty();
     }
 
+    /**
+     * Each recording OBS wrote, downloaded through the API (sendfile): the very bytes of the file, whole
+     * and as a byte range from its middle, with the headers a browser needs to save it.
+     */
+    @Test
+    @Order(7)
+    void everyRecordingIsDownloadedByteForByteWholeAndInRanges() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(selected("downloads", "whole and ranges", ""), "not in -Dscheincam.obs-media.only");
+        for (Source s : corpus.sources()) {
+            String name = NAMES.get(s.id());
+            Path file = app.videos.resolve(name + "." + s.container());
+            byte[] bytes = Files.readAllBytes(file);
+            HttpResponse<byte[]> whole = app.getBytes("/api/videos/" + name + "/download");
+            assertThat(whole.statusCode()).as(s.id()).isEqualTo(200);
+            // saved under the venue's name for the evening, with the recording's own extension
+            assertThat(whole.headers().firstValue("Content-Disposition").orElse("")).as(s.id())
+                    .startsWith("attachment; filename=").contains("." + s.container() + "\"");
+            assertThat(whole.body()).as(s.id() + ": the file's own bytes").isEqualTo(bytes);
+            int from = bytes.length / 3;
+            int to = from + 1_000_000;
+            HttpResponse<byte[]> part = app.getBytes("/api/videos/" + name + "/download", "Range", "bytes=" + from + "-" + to);
+            assertThat(part.statusCode()).as(s.id()).isEqualTo(206);
+            assertThat(part.headers().firstValue("Content-Range").orElse(""))
+                    .isEqualTo("bytes " + from + "-" + to + "/" + bytes.length);
+            assertThat(part.body()).as(s.id() + ": the range's bytes").isEqualTo(java.util.Arrays.copyOfRange(bytes, from, to + 1));
+            matrixNote(s.id() + " | download", true, bytes.length + " bytes, whole and one range identical");
+        }
+    }
+
     /** PSNR of {@code shown} to the source's frame that starts at {@code frame}, scaled as the app scales. */
     private static double psnrToSource(java.awt.image.BufferedImage shown, Source s, double frame) {
         // a hair before the frame's own time: ffmpeg keeps the first frame at or after the seek point
