@@ -179,8 +179,8 @@ public class Recorder {
      * OBS went on in a new file (its automatic file splitting, or SplitRecordFile; obs-websocket 5.5): the
      * same show, not a stop. The finished file is probed now, the new one listed and noted as continuing
      * the show with no gap, so the two are joined as one evening; its start is now (its name, the first
-     * part's plus " (2)", does not say it). The recording's start stays: for the
-     * operator the recording runs on; the current file and its size are the new one's.
+     * part's plus " (2)", does not say it). The recording's start stays: for the operator the recording
+     * runs on; the current file and its size are the new one's.
      */
     public void recordFileChanged(ObsEvent event) {
         String next = event.text("newOutputPath");
