@@ -221,6 +221,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private long obsReconnectMax;
     @PropertyInject(value = "scheincam.obs.heartbeat-millis", defaultValue = "2000")
     private long obsHeartbeat;
+    @PropertyInject(value = "scheincam.obs.not-ready-tries", defaultValue = "10")
+    private int obsNotReadyTries;
+    @PropertyInject(value = "scheincam.obs.not-ready-delay-millis", defaultValue = "200")
+    private long obsNotReadyDelay;
     @PropertyInject(value = "scheincam.obs.output-timeout-millis", defaultValue = "10000")
     private long obsOutputTimeout;
 
@@ -365,6 +369,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ObsClient obs = new ObsClient(new ObsClient.Settings(obsHost, obsPort, obsPassword,
                 Duration.ofMillis(obsRequestTimeout), Duration.ofMillis(obsReconnectInitial),
                 Duration.ofMillis(obsReconnectMax), Duration.ofMillis(obsHeartbeat)), json);
+        obs.retryWhenNotReady(obsNotReadyTries, Duration.ofMillis(obsNotReadyDelay));
         ObsNames names = new ObsNames(mainScene, mutedScene, logoSource, logoFilter, cameraInput, previewSource);
         Recorder recorder = new Recorder(obs, library, names, videos, clock, zone, Duration.ofMillis(obsOutputTimeout),
                 logoVisible, audioThreshold, Duration.ofMillis(audioWindow));

@@ -14,8 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.scheincam.obs.ObsCapabilities;
 import de.scheincam.obs.ObsClient;
 import de.scheincam.obs.ObsEvent;
+import de.scheincam.testing.FakeObs;
 import de.scheincam.testing.Media;
 import de.scheincam.testing.RealObs;
 import de.scheincam.testing.TestApp;
@@ -70,6 +72,28 @@ class ObsRealIT {
         if (obs != null) {
             obs.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void obs29OffersWhatTheFakeObsPlaysAndNoChapters() {
+        de.scheincam.obs.Recorder recorder = app.camel().getRegistry().lookupByNameAndType("recorder", de.scheincam.obs.Recorder.class);
+        ObsCapabilities capabilities = recorder.capabilities();
+        System.out.println("FIGURE GetVersion: obsVersion " + capabilities.obsVersion() + ", obsWebSocketVersion "
+                + capabilities.obsWebSocketVersion() + ", " + capabilities.availableRequests().size() + " requests; "
+                + ObsCapabilities.SET_RECORD_DIRECTORY + " " + capabilities.offers(ObsCapabilities.SET_RECORD_DIRECTORY) + ", "
+                + ObsCapabilities.SPLIT_RECORD_FILE + " " + capabilities.offers(ObsCapabilities.SPLIT_RECORD_FILE) + ", "
+                + ObsCapabilities.CREATE_RECORD_CHAPTER + " " + capabilities.offers(ObsCapabilities.CREATE_RECORD_CHAPTER));
+        System.out.println("FIGURE availableRequests: " + new java.util.TreeSet<>(capabilities.availableRequests()));
+        assertThat(capabilities.obsVersion()).startsWith("29.");
+        assertThat(capabilities.obsWebSocketVersion()).startsWith("5.");
+        // the fake's default is this OBS: tests against it see the same requests on offer
+        assertThat(capabilities.availableRequests()).containsExactlyInAnyOrderElementsOf(FakeObs.OBS_29_REQUESTS);
+        assertThat(capabilities.offers(ObsCapabilities.CREATE_RECORD_CHAPTER)).isFalse();
+
+        assertThat(app.post("/api/recordings/start", "", TestApp.admin()).statusCode()).isEqualTo(200);
+        assertThat(recorder.chapter("Act 1")).as("OBS 29 has no chapters: nothing sent").isFalse();
+        assertThat(app.post("/api/recordings/stop", "", TestApp.admin()).statusCode()).isEqualTo(200);
     }
 
     @Test

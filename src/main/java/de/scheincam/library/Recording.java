@@ -64,6 +64,13 @@ public record Recording(
                 width, height, fps, gapSeconds, endedAbnormally);
     }
 
+    /** Starting at {@code start} (the end moves with it once the length is known). */
+    public Recording startingAt(LocalDateTime start) {
+        LocalDateTime end = endTime == null ? null : start.plus(java.time.Duration.between(startTime, endTime));
+        return new Recording(filename, name, start, end, duration, size, container, keep, inProgress,
+                width, height, fps, gapSeconds, endedAbnormally);
+    }
+
     public Recording withGap(double seconds) {
         return new Recording(filename, name, startTime, endTime, duration, size, container, keep, inProgress,
                 width, height, fps, seconds, endedAbnormally);

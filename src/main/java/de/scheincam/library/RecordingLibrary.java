@@ -64,6 +64,7 @@ public class RecordingLibrary {
     private volatile List<Recording> newestFirst = List.of();
     /** Gaps noted for files OBS announced but has not created yet. */
     private final Map<String, Double> pendingGaps = new HashMap<>();
+    private final Map<String, LocalDateTime> pendingStarts = new HashMap<>();
     /** Told when a recording leaves the library (deleted through the API, by retention, or on disk). */
     private final List<Consumer<Recording>> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -164,6 +165,10 @@ public class RecordingLibrary {
         Observation seen = unsettled.get(name);
         if (current == null) {
             current = fresh(file, attributes(file)).growing(size);
+            LocalDateTime start = pendingStarts.remove(name);
+            if (start != null) {
+                current = current.startingAt(start);
+            }
             Double gap = pendingGaps.remove(name);
             if (gap != null) {
                 current = current.withGap(gap);
@@ -213,6 +218,26 @@ public class RecordingLibrary {
             return;
         }
         withGap(r, gap);
+    }
+
+    /**
+     * Notes when OBS began a file whose name does not say it: a split continues in the formatting's name
+     * with " (2)" (the name of the first part, so its time is the show's start, not this file's).
+     */
+    public synchronized void noteStart(String fileName, LocalDateTime start) {
+        if (fileName == null || start == null) {
+            return;
+        }
+        String name = RecordingNames.baseName(Path.of(fileName).getFileName().toString());
+        Recording r = byName.get(name);
+        if (r == null) {
+            pendingStarts.put(name, start); // noted when the file appears
+            return;
+        }
+        Recording noted = r.startingAt(start);
+        byName.put(name, noted);
+        store.write(noted);
+        refreshOrder();
     }
 
     private void withGap(Recording r, double gap) {

@@ -78,6 +78,10 @@ public class ObsClient implements AutoCloseable {
     private volatile String problem = "not connected yet";
     private volatile boolean volumeMeters;
     private volatile boolean liveMeters;
+    private volatile ObsCapabilities capabilities = ObsCapabilities.UNKNOWN;
+    /** A request OBS answers "not ready" (207) is tried this often in all, this far apart. */
+    private volatile int notReadyTries = 1;
+    private volatile Duration notReadyDelay = Duration.ZERO;
     private final Object sendLock = new Object();
     private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
     private Duration backoff;
@@ -125,14 +129,51 @@ public class ObsClient implements AutoCloseable {
         return settings;
     }
 
+    /** What the connected OBS offers (read with GetVersion before the connection counts as made). */
+    public ObsCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * OBS answers 207 (NotReady) while it loads a scene collection or is busy starting or stopping, and
+     * says such a request may be tried again a little later: it is, up to {@code tries} times in all.
+     */
+    public void retryWhenNotReady(int tries, Duration delay) {
+        this.notReadyTries = Math.max(1, tries);
+        this.notReadyDelay = delay;
+    }
+
     public void start() {
         scheduler.execute(this::connect);
         long beat = settings.heartbeat().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends a request and waits for its response; OBS's refusal becomes {@link ObsRequestFailed}. */
+    /**
+     * Sends a request and waits for its response; OBS's refusal becomes {@link ObsRequestFailed}. A
+     * "not ready" answer is retried (see {@link #retryWhenNotReady}); the last one fails like any refusal.
+     */
     public JsonNode request(String requestType, Map<String, ?> data) {
+        int tries = notReadyTries;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return requestOnce(requestType, data);
+            } catch (ObsRequestFailed e) {
+                if (e.getCode() != ObsRequestFailed.NOT_READY || attempt >= tries) {
+                    throw e;
+                }
+                LOG.debug("OBS is not ready for {} (try {} of {}): trying again", requestType, attempt, tries);
+                try {
+                    Thread.sleep(notReadyDelay.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private JsonNode requestOnce(String requestType, Map<String, ?> data) {
         try {
             return requestAsync(requestType, data).get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -160,6 +201,10 @@ public class ObsClient implements AutoCloseable {
         if (state != State.CONNECTED || ws == null) {
             return CompletableFuture.failedFuture(new ObsUnavailable("OBS is not connected (" + problem + ")"));
         }
+        return sendRequest(ws, requestType, data);
+    }
+
+    private CompletableFuture<JsonNode> sendRequest(WebSocket ws, String requestType, Map<String, ?> data) {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<JsonNode> response = new CompletableFuture<>();
         pending.put(id, response);
@@ -266,9 +311,9 @@ public class ObsClient implements AutoCloseable {
             case 2 -> {
                 socket = ws;
                 backoff = settings.backoffInitial();
-                LOG.info("Connected to OBS at {}:{} (obs-websocket RPC {})", settings.host(), settings.port(),
-                        d.path("negotiatedRpcVersion").asInt());
-                setState(State.CONNECTED);
+                int rpc = d.path("negotiatedRpcVersion").asInt();
+                // what OBS offers is known before anyone (the recorder's sync) acts on the connection
+                sendRequest(ws, "GetVersion", Map.of()).whenComplete((version, error) -> identified(ws, rpc, version, error));
             }
             case 5 -> {
                 ObsEvent event = new ObsEvent(d.path("eventType").asText(), d.path("eventData"));
@@ -288,6 +333,28 @@ public class ObsClient implements AutoCloseable {
             }
             default -> LOG.debug("Ignoring obs-websocket op {}", message.path("op"));
         }
+    }
+
+    private void identified(WebSocket ws, int rpc, JsonNode version, Throwable error) {
+        if (ws != socket) {
+            return; // lost again meanwhile
+        }
+        if (error != null) {
+            capabilities = ObsCapabilities.UNKNOWN;
+            LOG.warn("OBS did not tell its version ({}): using only the requests every obs-websocket 5 has", rootMessage(error));
+        } else {
+            capabilities = ObsCapabilities.of(version);
+        }
+        ObsCapabilities c = capabilities;
+        LOG.info("Connected to OBS {} at {}:{} (obs-websocket {}, RPC {}; record directory {}, file splitting {}, chapters {})",
+                c.obsVersion(), settings.host(), settings.port(), c.obsWebSocketVersion(), rpc,
+                offered(c, ObsCapabilities.SET_RECORD_DIRECTORY), offered(c, ObsCapabilities.SPLIT_RECORD_FILE),
+                offered(c, ObsCapabilities.CREATE_RECORD_CHAPTER));
+        setState(State.CONNECTED);
+    }
+
+    private static String offered(ObsCapabilities c, String requestType) {
+        return c.offers(requestType) ? "offered" : "not offered";
     }
 
     private void identify(WebSocket ws, JsonNode hello) {
@@ -315,6 +382,7 @@ public class ObsClient implements AutoCloseable {
             return; // an old connection's late notice
         }
         socket = null;
+        capabilities = ObsCapabilities.UNKNOWN;
         boolean authFailed = code == AUTHENTICATION_FAILED;
         if (authFailed) {
             problem = "OBS refused the password (scheincam.obs.password)";

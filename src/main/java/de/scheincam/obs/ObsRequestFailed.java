@@ -9,6 +9,8 @@ import de.scheincam.core.Refusal;
  */
 public class ObsRequestFailed extends Refusal {
 
+    /** OBS is busy (loading a scene collection, shutting down): the request may be tried again shortly. */
+    public static final int NOT_READY = 207;
     public static final int OUTPUT_RUNNING = 500;
     public static final int OUTPUT_NOT_RUNNING = 501;
     public static final int RESOURCE_NOT_FOUND = 600;

@@ -175,6 +175,31 @@ public class Recorder {
         }
     }
 
+    /**
+     * OBS went on in a new file (its automatic file splitting, or SplitRecordFile; obs-websocket 5.5): the
+     * same show, not a stop. The finished file is probed now, the new one listed and noted as continuing
+     * the show with no gap, so the two are joined as one evening; its start is now (its name, the first
+     * part's plus " (2)", does not say it). The recording's start stays: for the operator the recording
+     * runs on; the current file and its size are the new one's.
+     */
+    public void recordFileChanged(ObsEvent event) {
+        String next = event.text("newOutputPath");
+        String previous = currentFile();
+        if (next == null || next.isBlank() || next.equals(previous)) {
+            return;
+        }
+        recording = true;
+        currentFile = next;
+        if (currentStart == null) {
+            currentStart = LocalDateTime.now(clock.withZone(zone)).withNano(0);
+        }
+        library.recordingStopped(previous);
+        library.noteStart(next, LocalDateTime.now(clock.withZone(zone)).withNano(0));
+        library.recordingStarted(next);
+        library.noteGap(next, 0);
+        LOG.info("OBS split the recording: {} finished, the show goes on in {}", fileName(previous), fileName(next));
+    }
+
     public void sceneChanged(ObsEvent event) {
         muted = names.mutedScene().equals(event.text("sceneName"));
     }
@@ -220,12 +245,27 @@ public class Recorder {
         }
         String name = OBS_NAME.format(LocalDateTime.now(clock.withZone(zone)));
         setProfile("Output", "FilenameFormatting", name);
-        setProfile("SimpleOutput", "FilePath", videosDir.toString());
-        setProfile("AdvOut", "RecFilePath", videosDir.toString());
+        recordInto(videosDir);
         clusterOften();
         ObsEvent started = awaitOutput(STARTED, "StartRecord", ObsRequestFailed.OUTPUT_RUNNING, "OBS is already recording.");
         confirmWritten(started.text("outputPath"));
         return RecorderAction.done("Recording started", fileName(started.text("outputPath")));
+    }
+
+    /**
+     * Points OBS's recording output at the videos folder, where the library watches. obs-websocket 5.3+
+     * (OBS 30) has SetRecordDirectory for it, which also covers output modes whose profile keys we do not
+     * know; OBS 29 has not, and there the folder is set as the Simple and the Advanced output's profile
+     * parameters, as ScheinCam always has.
+     */
+    private void recordInto(Path dir) {
+        if (obs.capabilities().offers(ObsCapabilities.SET_RECORD_DIRECTORY)) {
+            obs.request(ObsCapabilities.SET_RECORD_DIRECTORY,
+                    Map.of("recordDirectory", dir.toAbsolutePath().normalize().toString()));
+        } else {
+            setProfile("SimpleOutput", "FilePath", dir.toString());
+            setProfile("AdvOut", "RecFilePath", dir.toString());
+        }
     }
 
     /**
@@ -348,6 +388,26 @@ public class Recorder {
         return RecorderAction.done("Recording stopped", fileName(file));
     }
 
+    /**
+     * Marks a chapter named {@code name} in the recording in progress (CreateRecordChapter, obs-websocket
+     * 5.5, honoured by OBS for Hybrid MP4). True when OBS took it; false, with nothing sent, when OBS does
+     * not offer chapters or is not recording, and false when OBS refused it (a format without chapters):
+     * a marker is kept by ScheinCam either way, the chapter is a bonus in the file.
+     */
+    public boolean chapter(String name) {
+        if (!isRecording() || !obs.capabilities().offers(ObsCapabilities.CREATE_RECORD_CHAPTER)) {
+            return false;
+        }
+        try {
+            obs.request(ObsCapabilities.CREATE_RECORD_CHAPTER, name == null ? Map.of() : Map.of("chapterName", name));
+            LOG.info("Chapter '{}' marked in {}", name, fileName(currentFile()));
+            return true;
+        } catch (ObsRequestFailed | ObsUnavailable e) {
+            LOG.info("OBS did not mark chapter '{}': {}", name, e.getMessage());
+            return false;
+        }
+    }
+
     public Muted mute(boolean mute) {
         requireConnected();
         obs.request("SetCurrentProgramScene", Map.of("sceneName", mute ? names.mutedScene() : names.mainScene()));
@@ -445,6 +505,11 @@ public class Recorder {
                 ? Math.max(0, Duration.between(start, LocalDateTime.now(clock.withZone(zone))).toSeconds()) : null;
         return new RecorderState(connected, connected && recording, muted, fileName(file), start, elapsed, sizeOf(file),
                 logoVisible, obs.state(), obs.problem());
+    }
+
+    /** What the connected OBS offers (UNKNOWN while not connected). */
+    public ObsCapabilities capabilities() {
+        return obs.capabilities();
     }
 
     public boolean isRecording() {

@@ -45,6 +45,8 @@ public class ShowWatchdog {
     private int failuresInARow;
     private long lastSize = -1;
     private Instant lastSizeAt;
+    /** The file lastSize belongs to. */
+    private String lastName;
     private double bytesPerSecond;
     private Instant obsAwaySince;
     private boolean obsAwayAlerted;
@@ -168,6 +170,12 @@ public class ShowWatchdog {
         String name = recorder.currentFileName();
         if (name == null) {
             return true; // not known (adopted): nothing to compare
+        }
+        if (!name.equals(lastName)) {
+            // a new file (OBS split the recording, or a new recording): it starts small, which is no shrinking
+            lastName = name;
+            lastSize = -1;
+            lastSizeAt = null;
         }
         try {
             long size = Files.size(videosDir.resolve(name));

@@ -22,11 +22,49 @@ import io.vertx.core.http.ServerWebSocket;
 /**
  * An obs-websocket 5 server that behaves like OBS 29 where ScheinCam cares (authentication, requests,
  * RecordStateChanged with the output path, scenes, filters, volume meters) and can misbehave on
- * purpose: refuse a request with a code, stay silent, drop the connection, send events early.
+ * purpose: refuse a request with a code, stay silent, drop the connection, send events early, answer
+ * "not ready" (207) a few times. {@link #speak55()} makes it an OBS 30+ with obs-websocket 5.5:
+ * SetRecordDirectory, SplitRecordFile (a new file and RecordFileChanged) and CreateRecordChapter.
  */
 public final class FakeObs implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The requests Debian's OBS 29.0.2 (obs-websocket 5.1.0) lists in GetVersion's availableRequests (measured). */
+    public static final Set<String> OBS_29_REQUESTS = Set.of(
+            "BroadcastCustomEvent", "CallVendorRequest", "CreateInput", "CreateProfile", "CreateScene",
+            "CreateSceneCollection", "CreateSceneItem", "CreateSourceFilter", "DuplicateSceneItem",
+            "GetCurrentPreviewScene", "GetCurrentProgramScene", "GetCurrentSceneTransition",
+            "GetCurrentSceneTransitionCursor", "GetGroupList", "GetGroupSceneItemList", "GetHotkeyList",
+            "GetInputAudioBalance", "GetInputAudioMonitorType", "GetInputAudioSyncOffset", "GetInputAudioTracks",
+            "GetInputDefaultSettings", "GetInputKindList", "GetInputList", "GetInputMute",
+            "GetInputPropertiesListPropertyItems", "GetInputSettings", "GetInputVolume", "GetLastReplayBufferReplay",
+            "GetMediaInputStatus", "GetMonitorList", "GetOutputList", "GetOutputSettings", "GetOutputStatus",
+            "GetPersistentData", "GetProfileList", "GetProfileParameter", "GetRecordDirectory", "GetRecordStatus",
+            "GetReplayBufferStatus", "GetSceneCollectionList", "GetSceneItemBlendMode", "GetSceneItemEnabled",
+            "GetSceneItemId", "GetSceneItemIndex", "GetSceneItemList", "GetSceneItemLocked",
+            "GetSceneItemPrivateSettings", "GetSceneItemTransform", "GetSceneList", "GetSceneSceneTransitionOverride",
+            "GetSceneTransitionList", "GetSourceActive", "GetSourceFilter", "GetSourceFilterDefaultSettings",
+            "GetSourceFilterList", "GetSourcePrivateSettings", "GetSourceScreenshot", "GetSpecialInputs", "GetStats",
+            "GetStreamServiceSettings", "GetStreamStatus", "GetStudioModeEnabled", "GetTransitionKindList",
+            "GetVersion", "GetVideoSettings", "GetVirtualCamStatus", "OffsetMediaInputCursor",
+            "OpenInputFiltersDialog", "OpenInputInteractDialog", "OpenInputPropertiesDialog", "OpenSourceProjector",
+            "OpenVideoMixProjector", "PauseRecord", "PressInputPropertiesButton", "RemoveInput", "RemoveProfile",
+            "RemoveScene", "RemoveSceneItem", "RemoveSourceFilter", "ResumeRecord", "SaveReplayBuffer",
+            "SaveSourceScreenshot", "SendStreamCaption", "SetCurrentPreviewScene", "SetCurrentProfile",
+            "SetCurrentProgramScene", "SetCurrentSceneCollection", "SetCurrentSceneTransition",
+            "SetCurrentSceneTransitionDuration", "SetCurrentSceneTransitionSettings", "SetInputAudioBalance",
+            "SetInputAudioMonitorType", "SetInputAudioSyncOffset", "SetInputAudioTracks", "SetInputMute",
+            "SetInputName", "SetInputSettings", "SetInputVolume", "SetMediaInputCursor", "SetOutputSettings",
+            "SetPersistentData", "SetProfileParameter", "SetSceneItemBlendMode", "SetSceneItemEnabled",
+            "SetSceneItemIndex", "SetSceneItemLocked", "SetSceneItemPrivateSettings", "SetSceneItemTransform",
+            "SetSceneName", "SetSceneSceneTransitionOverride", "SetSourceFilterEnabled", "SetSourceFilterIndex",
+            "SetSourceFilterName", "SetSourceFilterSettings", "SetSourcePrivateSettings", "SetStreamServiceSettings",
+            "SetStudioModeEnabled", "SetTBarPosition", "SetVideoSettings", "Sleep", "StartOutput", "StartRecord",
+            "StartReplayBuffer", "StartStream", "StartVirtualCam", "StopOutput", "StopRecord", "StopReplayBuffer",
+            "StopStream", "StopVirtualCam", "ToggleInputMute", "ToggleOutput", "ToggleRecord", "ToggleRecordPause",
+            "ToggleReplayBuffer", "ToggleStream", "ToggleVirtualCam", "TriggerHotkeyByKeySequence",
+            "TriggerHotkeyByName", "TriggerMediaInputAction", "TriggerStudioModeTransition");
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
@@ -36,6 +74,15 @@ public final class FakeObs implements AutoCloseable {
     private final Set<ServerWebSocket> sockets = new CopyOnWriteArraySet<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> notReady = new ConcurrentHashMap<>();
+    /** Every request as received: its type and data, in order. */
+    public final java.util.List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Chapters marked with CreateRecordChapter, by name. */
+    public final java.util.List<String> chapters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** GetVersion's answer; by default what Debian's OBS 29.0.2 (obs-websocket 5.1.0) says. */
+    public volatile String obsVersion = "29.0.2";
+    public volatile String obsWebSocketVersion = "5.1.0";
+    public final Set<String> availableRequests = new java.util.concurrent.ConcurrentSkipListSet<>(OBS_29_REQUESTS);
     public final AtomicInteger connections = new AtomicInteger();
     public final AtomicInteger authFailures = new AtomicInteger();
 
@@ -72,6 +119,24 @@ public final class FakeObs implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** Plays OBS 30+ with obs-websocket 5.5: record directory, file splitting and chapters on offer. */
+    public FakeObs speak55() {
+        obsVersion = "31.0.0";
+        obsWebSocketVersion = "5.5.4";
+        availableRequests.addAll(Set.of("SetRecordDirectory", "SplitRecordFile", "CreateRecordChapter", "GetSceneItemSource"));
+        return this;
+    }
+
+    /** The next {@code times} requests of this type are answered 207 "not ready". */
+    public void notReady(String requestType, int times) {
+        notReady.put(requestType, new AtomicInteger(times));
+    }
+
+    /** OBS's automatic file splitting: the recording goes on in a new file (as after SplitRecordFile). */
+    public void splitNow() {
+        vertx.runOnContext(v -> split());
     }
 
     public int count(String requestType) {
@@ -140,7 +205,17 @@ public final class FakeObs implements AutoCloseable {
 
     private void request(ServerWebSocket ws, String type, String id, JsonNode data) {
         requests.computeIfAbsent(type, k -> new AtomicInteger()).incrementAndGet();
+        received.add(JSON.createObjectNode().put("requestType", type).set("requestData", data));
         if (silent) {
+            return;
+        }
+        AtomicInteger busy = notReady.get(type);
+        if (busy != null && busy.getAndDecrement() > 0) {
+            respond(ws, type, id, false, 207, "The server is not ready to handle the request.", null);
+            return;
+        }
+        if (!availableRequests.contains(type)) {
+            respond(ws, type, id, false, 204, "Your request type is not valid.", null);
             return;
         }
         Integer refusal = refusals.get(type);
@@ -150,6 +225,38 @@ public final class FakeObs implements AutoCloseable {
         }
         ObjectNode out = JSON.createObjectNode();
         switch (type) {
+            case "GetVersion" -> {
+                out.put("obsVersion", obsVersion).put("obsWebSocketVersion", obsWebSocketVersion).put("rpcVersion", 1);
+                availableRequests.forEach(out.putArray("availableRequests")::add);
+                out.putArray("supportedImageFormats").add("jpg").add("png");
+                out.put("platform", "debian").put("platformDescription", "Debian GNU/Linux (fake)");
+            }
+            case "SetRecordDirectory" -> {
+                if (recording) {
+                    respond(ws, type, id, false, 500, "The output is already running.", null);
+                    return;
+                }
+                // as obs-websocket does: the profile's path for both output modes
+                recordPath = data.path("recordDirectory").asText();
+                profile.put("SimpleOutput/FilePath", recordPath);
+                profile.put("AdvOut/RecFilePath", recordPath);
+            }
+            case "SplitRecordFile" -> {
+                if (!recording) {
+                    respond(ws, type, id, false, 501, "The output is not running.", null);
+                    return;
+                }
+                respond(ws, type, id, true, 100, null, out);
+                split();
+                return;
+            }
+            case "CreateRecordChapter" -> {
+                if (!recording) {
+                    respond(ws, type, id, false, 501, "The output is not running.", null);
+                    return;
+                }
+                chapters.add(data.path("chapterName").asText(null));
+            }
             case "GetRecordStatus" -> out.put("outputActive", recording).put("outputDuration", recording ? 5000 : 0);
             case "GetCurrentProgramScene" -> out.put("currentProgramSceneName", scene);
             case "SetCurrentProgramScene" -> {
@@ -217,12 +324,7 @@ public final class FakeObs implements AutoCloseable {
 
     private void startRecording(ServerWebSocket ws) {
         recording = true;
-        String name = filenameFormatting == null ? "obs-default" : filenameFormatting;
-        Path file = recordings.resolve(name + ".mkv");
-        int n = 2;
-        while (Files.exists(file)) {
-            file = recordings.resolve(name + " (" + n++ + ").mkv");
-        }
+        Path file = nextFile();
         outputPath = file.toString();
         if (writesNothing) {
             event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTING", null));
@@ -230,7 +332,40 @@ public final class FakeObs implements AutoCloseable {
             vertx.setTimer(200, t -> event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTED", claimed)));
             return;
         }
-        // like a muxer: the file appears with its start, and grows a moment later
+        write(file);
+        event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTING", null));
+        Path started = file;
+        vertx.setTimer(200, t -> event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTED", started.toString())));
+    }
+
+    /**
+     * The name OBS picks: its filename formatting (which ScheinCam sets to a literal name), with " (2)"
+     * and so on when that is taken, as OBS does for a split too.
+     */
+    private Path nextFile() {
+        String name = filenameFormatting == null ? "obs-default" : filenameFormatting;
+        Path file = recordings.resolve(name + ".mkv");
+        int n = 2;
+        while (Files.exists(file)) {
+            file = recordings.resolve(name + " (" + n++ + ").mkv");
+        }
+        return file;
+    }
+
+    /** Like OBS 30's file splitting: the output goes on in a new file, and every client hears RecordFileChanged. */
+    private void split() {
+        if (!recording) {
+            return;
+        }
+        Path file = nextFile();
+        outputPath = file.toString();
+        write(file);
+        ObjectNode data = JSON.createObjectNode().put("newOutputPath", file.toString());
+        sockets.forEach(ws -> event(ws, "RecordFileChanged", data));
+    }
+
+    /** Like a muxer: the file appears with its start, and grows a moment later (the sample, in pieces). */
+    private void write(Path file) {
         try {
             byte[] sample = Files.readAllBytes(sampleRecording);
             int head = Math.min(sample.length, 4096);
@@ -254,9 +389,6 @@ public final class FakeObs implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTING", null));
-        Path started = file;
-        vertx.setTimer(200, t -> event(ws, "RecordStateChanged", recordState("OBS_WEBSOCKET_OUTPUT_STARTED", started.toString())));
     }
 
     private ObjectNode recordState(String state, String path) {
