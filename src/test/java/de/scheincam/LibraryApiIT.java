@@ -67,6 +67,30 @@ class LibraryApiIT {
         assertThat(onDisk.path("width").asInt()).isEqualTo(320);
     }
 
+    /** OBS names a file it splits, or one whose name is taken, "<name> (2)": reached by its name like any other. */
+    @Test
+    void aRecordingNamedWithASpaceIsFoundDownloadedAndKeptByItsName() throws IOException {
+        Path part = app.videos.resolve("25-01-24_21-00-00 (2).mkv");
+        Files.copy(Media.cached("a.mkv", 20), part);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> r = app.get("/api/videos/25-01-24_21-00-00%20(2)");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(json(r).path("filename").asText()).isEqualTo("25-01-24_21-00-00 (2).mkv");
+            assertThat(json(r).path("duration").isNumber()).isTrue();
+        });
+        HttpResponse<byte[]> download = app.getBytes("/api/videos/25-01-24_21-00-00%20(2).mkv/download");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(Files.readAllBytes(part));
+        HttpResponse<String> keep = app.send("PUT", "/api/videos/25-01-24_21-00-00%20(2)/keep", "{\"keep\":true}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + TestApp.ADMIN_TOKEN);
+        assertThat(keep.statusCode()).as(keep.body()).isEqualTo(200);
+        assertThat(json(app.get("/api/videos/25-01-24_21-00-00%20(2)")).path("keep").asBoolean()).isTrue();
+        // a broken escape is the client's mistake, answered as such
+        de.scheincam.testing.RawHttp.Answer broken = de.scheincam.testing.RawHttp.get(app.port, "/api/videos/25-01-24_21-00-00%2");
+        assertThat(broken.status()).as(broken.body()).isEqualTo(400);
+        assertThat(broken.json().path("detail").asText()).isNotBlank();
+    }
+
     @Test
     void droppedRecordingGetsMetadata() throws IOException {
         Files.copy(Media.cached("a.mkv", 20), app.videos.resolve("25-01-24_20-00-00.mkv"));
