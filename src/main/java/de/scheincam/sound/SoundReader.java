@@ -71,6 +71,11 @@ public final class SoundReader {
     private static final int EAGAIN = -11;
     /** A hole in the track's timestamps longer than this is a hole (windows left unknown), not jitter. */
     private static final double HOLE_SECONDS = 0.1;
+    /**
+     * A seek lands this far before the stretch asked for: the first block decoded after a seek lacks the
+     * overlap of the one before it (AAC's transform spans two blocks), so it is decoded and dropped.
+     */
+    private static final double SEEK_PREROLL_SECONDS = 1;
 
     /** As in RecordingDecoder: libavformat asks before every read; opaque is {armed, deadline in nanoTime}. */
     private static final AVIOInterruptCB.Callback_Pointer PAST_DEADLINE = new AVIOInterruptCB.Callback_Pointer() {
@@ -144,7 +149,7 @@ public final class SoundReader {
             arm();
             open();
             if (from > 0) {
-                long target = (long) ((from + startSeconds) / timeBase);
+                long target = (long) ((Math.max(0, from - SEEK_PREROLL_SECONDS) + startSeconds) / timeBase);
                 // before the first packet (or no index): read from the start and drop what lies before
                 av_seek_frame(format, streamIndex, target, AVSEEK_FLAG_BACKWARD);
             }

@@ -44,7 +44,16 @@ class SoundReaderIT {
     void envelopeOfRealObsRecordingsMatchesFfmpeg() {
         ObsCorpus corpus = ObsCorpus.get();
         for (ObsCorpus.Source s : corpus.sources()) {
-            compareWithFfmpeg(s.id(), s.path());
+            SoundEnvelope ours = compareWithFfmpeg(s.id(), s.path());
+            if (s.audioTracks() > 1) {
+                // the match above tells the tracks apart: track 2 (880 Hz) has other levels than ours
+                List<Double> second = windowLevels(s.path(), "0:a:1", 24_000);
+                double apart = 0;
+                for (int w = 0; w < Math.min(ours.windows(), second.size()) - 1; w++) {
+                    apart = Math.max(apart, Math.abs(ours.levelDb()[w] - second.get(w)));
+                }
+                assertThat(apart).as(s.id() + ": track 2 differs from what we read").isGreaterThan(1.0);
+            }
         }
     }
 
@@ -82,13 +91,21 @@ class SoundReaderIT {
         SoundEnvelope whole = reader.envelope(show, Duration.ZERO, Duration.ofSeconds(700));
         SoundEnvelope part = reader.envelope(show, Duration.ofSeconds(600), Duration.ofSeconds(630));
         assertThat(part.windows()).isEqualTo(60);
+        // after a seek the samples are placed by Matroska's millisecond timestamps, not counted from the
+        // start: a window's edge may move by up to half a millisecond, which moves the level of a window
+        // with a steep change at its edge (the start of a laugh, a syllable) by up to tenths of a dB; most
+        // windows stay the same
+        int same = 0;
         for (int w = 0; w < part.windows(); w++) {
-            assertThat(part.levelDb()[w]).as("window %d", w).isCloseTo(whole.levelDb()[1200 + w], within(0.01f));
+            float diff = Math.abs(part.levelDb()[w] - whole.levelDb()[1200 + w]);
+            assertThat(diff).as("window %d", w).isLessThanOrEqualTo(0.5f);
             assertThat(part.crossings()[w]).as("window %d", w).isCloseTo(whole.crossings()[1200 + w], within(0.002f));
+            same += diff <= 0.01f ? 1 : 0;
         }
+        assertThat(same).as("windows within 0.01 dB").isGreaterThanOrEqualTo(45);
     }
 
-    private void compareWithFfmpeg(String id, Path file) {
+    private SoundEnvelope compareWithFfmpeg(String id, Path file) {
         JsonNode audio = probeFirstAudio(file);
         double offset = audio.path("start_time").asDouble() - formatStart(file);
         int rate = audio.path("sample_rate").asInt();
@@ -103,7 +120,7 @@ class SoundReaderIT {
                 "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-"));
         double meanVolume = number(detected, "mean_volume: (-?[0-9.]+) dB");
         double samples = number(detected, "n_samples: ([0-9]+)") / channels;
-        List<Double> theirs = windowLevels(file, (int) Math.round(rate * WINDOW));
+        List<Double> theirs = windowLevels(file, "0:a:0", (int) Math.round(rate * WINDOW));
 
         ActSuggestionsIT.figure("%s: %d windows (ffmpeg %d), %.2f s (ffmpeg %.2f s), mean %.2f dBFS (volumedetect %.2f), read in %.2f s",
                 id, ours.windows(), theirs.size(), ours.seconds(), samples / rate, ours.meanLevelDb(), meanVolume, readSeconds);
@@ -121,13 +138,14 @@ class SoundReaderIT {
             }
         }
         ActSuggestionsIT.figure("%s: largest difference of a window's level from ffmpeg's astats %.3f dB", id, worst);
+        return ours;
     }
 
-    /** RMS level of each chunk of {@code chunk} samples of track 1, as ffmpeg's astats measures it. */
-    private List<Double> windowLevels(Path file, int chunk) {
-        Path out = dir.resolve("levels-" + Math.abs(file.hashCode()) + ".txt");
+    /** RMS level of each chunk of {@code chunk} samples of a track, as ffmpeg's astats measures it. */
+    private List<Double> windowLevels(Path file, String track, int chunk) {
+        Path out = dir.resolve("levels-" + Math.abs(file.hashCode()) + "-" + track.replace(':', '-') + ".txt");
         Media.run(List.of(ObsCorpus.FFMPEG, "-hide_banner", "-nostats", "-v", "error", "-i", file.toString(),
-                "-map", "0:a:0", "-af", "asetnsamples=n=" + chunk + ":p=0,astats=metadata=1:reset=1,"
+                "-map", track, "-af", "asetnsamples=n=" + chunk + ":p=0,astats=metadata=1:reset=1,"
                         + "ametadata=mode=print:key=lavfi.astats.Overall.RMS_level:file=" + out,
                 "-f", "null", "-"));
         List<Double> levels = new ArrayList<>();

@@ -14,8 +14,8 @@ import java.util.Locale;
  * tremolo) and "speech" (pink noise shaped into voice band, syllables and sentences) of different
  * lengths, separated by breaks of applause-like noise (white noise above 400 Hz, clapping at 9 Hz,
  * faded) and pauses (room tone about 60 dB down), in different orders and lengths. Two acts carry the
- * traps an act has: a quiet passage (2.5 s of room tone, a dramatic pause) and a loud broadband moment
- * (2.5 s of the same noise as applause, a laugh). The evening ends in applause. 640×360 at 5 fps picture
+ * traps an act has: a quiet passage (3 s of room tone, a dramatic pause) and a loud broadband moment
+ * (3 s of the same noise as applause, a laugh). The evening ends in applause. 640×360 at 5 fps picture
  * (testsrc2), AAC stereo 48 kHz in Matroska as OBS writes it. Made once per build in target/media.
  */
 public final class ActShow {
@@ -24,14 +24,15 @@ public final class ActShow {
     public record Piece(String kind, double seconds, boolean actStarts, String filter) {
     }
 
+    // lengths off the 0.5 s window grid, so that a boundary's error is measured, not rounded away
     private static final List<Piece> PIECES = List.of(
-            music(150, 220, true), applause(8), pause(3),
-            speech(100, true), pause(2.5), speech(117.5, false), applause(10),
-            music(130, 330, true), pause(7),
-            speech(90, true), laugh(2.5), speech(107.5, false), applause(6), pause(5),
-            music(180, 262, true), applause(12), pause(2),
-            speech(160, true), pause(5), applause(7),
-            music(170, 196, true), applause(8));
+            music(150.3, 220, true), applause(8.2), pause(3.1),
+            speech(100.4, true), pause(3), speech(117.3, false), applause(9.7),
+            music(130.6, 330, true), pause(6.8),
+            speech(90.2, true), laugh(3), speech(107.9, false), applause(6.3), pause(4.6),
+            music(179.4, 262, true), applause(11.8), pause(2.2),
+            speech(160.7, true), pause(5.3), applause(7.4),
+            music(170.2, 196, true), applause(8.4));
 
     private ActShow() {
     }
@@ -59,7 +60,8 @@ public final class ActShow {
 
     /** The show's file, made on first use (about a minute of ffmpeg). */
     public static synchronized Path file() {
-        Path file = Path.of("target", "media", "act-show.mkv").toAbsolutePath();
+        // named after its pieces: a changed show is made anew, not taken from an earlier build
+        Path file = Path.of("target", "media", "act-show-" + Integer.toHexString(PIECES.hashCode()) + ".mkv").toAbsolutePath();
         if (Files.exists(file)) {
             return file;
         }
