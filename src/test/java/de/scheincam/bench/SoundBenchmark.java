@@ -18,7 +18,8 @@ import de.scheincam.testing.Media;
  * only, the picture's packets discarded by the demuxer) against its floor, the bundled ffmpeg doing the
  * least it can with the same sound ({@code -vn -map 0:a:0 -f null}: demux and decode), on the 60-minute
  * 720p recording the other benchmarks use and on the generated 21-minute act show. Three runs each, in
- * turn, the median reported as × real time. Appends to target/benchmark.md.
+ * turn, the median reported as × real time. Arguments, if any, name other recordings to measure instead.
+ * Appends to target/benchmark.md.
  */
 public final class SoundBenchmark {
 
@@ -28,9 +29,11 @@ public final class SoundBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path show = CoreBenchmark.recording(Path.of("target/bench/show-60min-720p-gop250.mkv").toAbsolutePath());
+        List<Path> files = args.length > 0 ? java.util.Arrays.stream(args).map(Path::of).toList()
+                : List.of(CoreBenchmark.recording(Path.of("target/bench/show-60min-720p-gop250.mkv").toAbsolutePath()),
+                ActShow.file());
         StringBuilder rows = new StringBuilder();
-        for (Path file : List.of(show, ActShow.file())) {
+        for (Path file : files) {
             SoundReader reader = new SoundReader(0.5, Duration.ofSeconds(60));
             reader.envelope(file, Duration.ZERO, Duration.ofSeconds(60)); // warm-up: natives loaded, JIT
             List<Double> ours = new ArrayList<>();
@@ -58,11 +61,12 @@ public final class SoundBenchmark {
                 The sound envelope of a whole recording (RMS and zero-crossing rate per 0.5 s of track 1), read
                 in-process with the picture discarded before decoding, against the bundled ffmpeg demuxing and
                 decoding the same sound to nothing (`-vn -map 0:a:0 -f null -`, a fresh process each time).
-                Median of %d runs, as seconds and × real time. Machine: %d cores.
+                Median of %d runs, as seconds and × real time. Machine: %d cores, load %.1f at the end.
 
                 | recording | envelope, in-process | ffmpeg, sound only |
                 |---|---|---|
-                %s""", RUNS, Runtime.getRuntime().availableProcessors(), rows);
+                %s""", RUNS, Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), rows);
         System.out.println(md);
         Files.writeString(Path.of("target/benchmark.md"), md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

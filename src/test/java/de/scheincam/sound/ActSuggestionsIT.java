@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 import de.scheincam.testing.ActShow;
+import de.scheincam.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +89,26 @@ class ActSuggestionsIT {
                 start.plusSeconds(420));
         assertThat(part).hasSize(2);
         assertThat(Duration.between(start.plusSeconds(161), part.get(0).at()).abs()).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
+    /**
+     * The app binds the bean with its scheincam.suggest.* settings: with pauses counted from 2 s the
+     * quiet passage inside the second act (3 s, at 262-265 s) becomes a suggestion too.
+     */
+    @Test
+    void theAppBindsTheBeanWithItsSettings() {
+        Path show = ActShow.file();
+        Instant start = Instant.parse("2026-12-04T19:00:00Z");
+        Instant end = start.plusSeconds((long) ActShow.seconds());
+        try (TestApp app = TestApp.start(java.util.Map.of("scheincam.suggest.pause-min-seconds", "2"))) {
+            ActSuggestions bean = app.camel().getRegistry().lookupByNameAndType("actSuggestions", ActSuggestions.class);
+            assertThat(bean).isNotNull();
+            List<ActBoundary> found = bean.suggest(List.of(new SoundSource(show, start)), start, end);
+            assertThat(found).anyMatch(b -> Math.abs(Duration.between(start.plusSeconds(265), b.at()).toMillis()) <= 1000);
+        }
+        ActSuggestions shipped = new ActSuggestions(shipped(), Duration.ofSeconds(5), 4, 1, 60_000);
+        assertThat(shipped.suggest(List.of(new SoundSource(show, start)), start, end))
+                .noneMatch(b -> Math.abs(Duration.between(start.plusSeconds(265), b.at()).toMillis()) <= 10_000);
     }
 
     private static void describePieces(SoundEnvelope e) {
