@@ -240,14 +240,14 @@ public final class SoundReader {
 
         /** Sends one packet; true once the sound has reached {@code to}. */
         private boolean decode(AVPacket p) {
-            int ret = avcodec_send_packet(decoder, p);
-            if (ret == EAGAIN) {
+            // a packet the decoder refuses (a damaged one, e.g. the last of a file still being written) is
+            // skipped, as ffmpeg does
+            if (avcodec_send_packet(decoder, p) == EAGAIN) {
                 if (collect()) {
                     return true;
                 }
-                ret = avcodec_send_packet(decoder, p);
+                avcodec_send_packet(decoder, p);
             }
-            // a damaged packet (e.g. the last one of a file still being written) is skipped, as ffmpeg does
             return collect();
         }
 
@@ -302,7 +302,7 @@ public final class SoundReader {
                 }
                 windows.squares(channel, n, at, rate, from, to);
             }
-            windows.mix(mix, n, at, rate, from, to, channels);
+            windows.mix(mix, n, at, rate, from, to);
             return at + (double) n / rate >= to;
         }
 

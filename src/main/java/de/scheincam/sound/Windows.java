@@ -39,7 +39,7 @@ final class Windows {
     }
 
     /** The block's mix of all channels: its zero crossings. */
-    void mix(float[] x, int n, double at, int rate, double from, double to, int channels) {
+    void mix(float[] x, int n, double at, int rate, double from, double to) {
         int i = firstSample(at, rate, from);
         int end = endSample(n, at, rate, to);
         while (i < end) {
