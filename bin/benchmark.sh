@@ -5,7 +5,8 @@
 # one: target/benchmark-exact.md (needs obs-studio and xvfb, as the tests do). Downloads of a 2 GB recording
 # (made in target/media, deleted after) against a raw sendfile copy of its bytes: appended to target/benchmark.md.
 # Then frames while scrubbing (ScrubBenchmark) and the jar cold, a fresh JVM per start (ColdBenchmark; give it
-# label=jar arguments to compare jars, e.g. one built from an earlier commit).
+# label=jar arguments to compare jars, e.g. one built from an earlier commit). Last the sound envelope for act
+# suggestions against ffmpeg decoding the same sound (SoundBenchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/ensure-runtime-libs.sh
@@ -16,3 +17,4 @@ mvn -q -B package -DskipTests && mvn -q -B exec:java -Dexec.classpathScope=test 
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.DownloadBenchmark
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ScrubBenchmark
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.ColdBenchmark
+mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=de.scheincam.bench.SoundBenchmark

@@ -25,6 +25,8 @@ import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.InProcessProbe;
 import de.scheincam.frames.DecoderPool;
 import de.scheincam.frames.Filmstrips;
+import de.scheincam.sound.ActSuggestions;
+import de.scheincam.sound.SuggestSettings;
 import de.scheincam.library.DiskSpace;
 import de.scheincam.library.LibraryListing;
 import de.scheincam.library.MetadataStore;
@@ -314,6 +316,38 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     private int httpMaxConnectionsPerClient;
     @PropertyInject(value = "scheincam.cors.origins", defaultValue = "")
     private String corsOrigins;
+    @PropertyInject(value = "scheincam.suggest.window-seconds", defaultValue = "0.5")
+    private double suggestWindowSeconds;
+    @PropertyInject(value = "scheincam.suggest.pause-below-median-db", defaultValue = "25")
+    private double suggestPauseBelowMedianDb;
+    @PropertyInject(value = "scheincam.suggest.pause-min-seconds", defaultValue = "4")
+    private double suggestPauseMinSeconds;
+    @PropertyInject(value = "scheincam.suggest.applause-crossings", defaultValue = "0.2")
+    private double suggestApplauseCrossings;
+    @PropertyInject(value = "scheincam.suggest.applause-below-median-db", defaultValue = "10")
+    private double suggestApplauseBelowMedianDb;
+    @PropertyInject(value = "scheincam.suggest.applause-min-seconds", defaultValue = "4")
+    private double suggestApplauseMinSeconds;
+    @PropertyInject(value = "scheincam.suggest.bridge-seconds", defaultValue = "1")
+    private double suggestBridgeSeconds;
+    @PropertyInject(value = "scheincam.suggest.merge-seconds", defaultValue = "5")
+    private double suggestMergeSeconds;
+    @PropertyInject(value = "scheincam.suggest.min-act-seconds", defaultValue = "60")
+    private double suggestMinActSeconds;
+    @PropertyInject(value = "scheincam.suggest.min-confidence", defaultValue = "0.5")
+    private double suggestMinConfidence;
+    @PropertyInject(value = "scheincam.suggest.cached-recordings", defaultValue = "64")
+    private int suggestCachedRecordings;
+    @PropertyInject(value = "scheincam.suggest.reading-at-once", defaultValue = "1")
+    private int suggestReadingAtOnce;
+    @PropertyInject(value = "scheincam.suggest.wait-millis", defaultValue = "120000")
+    private long suggestWaitMillis;
+
+    SuggestSettings suggestSettings() {
+        return new SuggestSettings(suggestWindowSeconds, suggestPauseBelowMedianDb, suggestPauseMinSeconds,
+                suggestApplauseCrossings, suggestApplauseBelowMedianDb, suggestApplauseMinSeconds, suggestBridgeSeconds,
+                suggestMergeSeconds, suggestMinActSeconds, suggestMinConfidence);
+    }
 
     private Path resolve(String path) {
         return Path.of(home).resolve(path).toAbsolutePath().normalize();
@@ -397,6 +431,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 videos.resolve(".filmstrip"), json, filmstripTileWidth, filmstripTileHeight, filmstripColumns);
         library.whenRemoved(filmstrips::forget);
         registry.bind("filmstrips", filmstrips);
+        registry.bind("actSuggestions", new ActSuggestions(suggestSettings(), java.time.Duration.ofMillis(frameReadLimitMillis),
+                suggestCachedRecordings, suggestReadingAtOnce, suggestWaitMillis));
         registry.bind("exports", exports);
         ExportPlanner exportPlanner = new ExportPlanner(exports, library, ffmpeg, cutter);
         registry.bind("exportPlanner", exportPlanner);
