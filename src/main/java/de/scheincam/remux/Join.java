@@ -24,6 +24,9 @@ public final class Join {
     private static final long UNITS = 90_000;
 
     private final List<Cut> cuts;
+    /** While writing: the file holding the silent frames, which is the last of the clip's sources. */
+    private Path silenceFile;
+    private int silenceIndex;
 
     private Join(List<Cut> cuts) {
         this.cuts = List.copyOf(cuts);
@@ -105,9 +108,23 @@ public final class Join {
         return Boxes.u16(t.sampleEntry(), 8 + 16);
     }
 
+    /**
+     * An AAC-LC frame of silence (max_sfb 0: no spectral data, valid at any sample rate), as ffmpeg's
+     * encoder writes it for digital silence: mono (a single channel element), stereo (a channel pair).
+     */
+    private static final byte[][] SILENCE = {{0x01, 0x18, 0x20, 0x07}, {0x21, 0x10, 0x04, 0x60, (byte) 0x8c, 0x1c}};
+
     /** The AudioSpecificConfig in an mp4a entry's esds (its DecoderSpecificInfo, tag 5), or null. */
     static byte[] audioConfig(byte[] mp4a) {
-        byte[] esds = Boxes.child(mp4a, 8 + 28, "esds");
+        // QuickTime sound descriptions (MOV) of version 1 and 2 have 16 and 36 more bytes before their
+        // children, and may hold the esds inside a 'wave' box
+        int version = Boxes.u16(mp4a, 8 + 8);
+        int children = 8 + 28 + (version == 1 ? 16 : version == 2 ? 36 : 0);
+        byte[] esds = Boxes.child(mp4a, children, "esds");
+        if (esds == null) {
+            byte[] wave = Boxes.child(mp4a, children, "wave");
+            esds = wave == null ? null : Boxes.child(wave, 0, "esds");
+        }
         if (esds == null) {
             return null;
         }
@@ -201,8 +218,18 @@ public final class Join {
         }
     }
 
-    private void writeParts(Path out, List<Cut.Part> parts, Consumer<Path> indexWritten) throws IOException {
+    private synchronized void writeParts(Path out, List<Cut.Part> parts, Consumer<Path> indexWritten) throws IOException {
         List<Path> files = new ArrayList<>();
+        silenceIndex = parts.stream().mapToInt(p -> p.files().size()).sum();
+        silenceFile = out.resolveSibling(out.getFileName() + ".silence");
+        try {
+            writeParts(out, parts, files, indexWritten);
+        } finally {
+            java.nio.file.Files.deleteIfExists(silenceFile);
+        }
+    }
+
+    private void writeParts(Path out, List<Cut.Part> parts, List<Path> files, Consumer<Path> indexWritten) throws IOException {
         List<Sample> video = new ArrayList<>();
         Cut first = cuts.get(0);
         long ts0 = first.index().video().timescale();
@@ -244,8 +271,14 @@ public final class Join {
                         continue;
                     }
                     // AAC frames follow each other without a pause; where two parts' sound overlaps (each begins
-                    // up to a frame early, see Cut#sound) the later part's first frames give way
+                    // up to a frame early, see Cut#sound) the later part's first frames give way; where the
+                    // earlier part's sound stopped before its picture (OBS killed: its last sound is lost),
+                    // silence fills up to the later part's, which thus stays in sync with its picture
                     long next = track.get(track.size() - 1).pts() + 1024;
+                    while (at >= next + 512) {
+                        track.add(silence(a, next));
+                        next += 1024;
+                    }
                     if (at >= next - 512) {
                         track.add(mapped.at(next));
                     }
@@ -263,7 +296,25 @@ public final class Join {
             outputs.add(new Mp4ClipWriter.Output(a.withSamples(audio.get(t)), Math.round(presentFrom * (double) a.timescale() / UNITS),
                     seconds));
         }
+        boolean silent = audio.stream().flatMap(List::stream).anyMatch(x -> x.file() == silenceIndex);
+        if (silent) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.writeBytes(SILENCE[0]);
+            b.writeBytes(SILENCE[1]);
+            java.nio.file.Files.write(silenceFile, b.toByteArray());
+            files.add(silenceFile);
+        }
         Mp4ClipWriter.write(out, files, outputs, indexWritten);
+    }
+
+    /** A silent frame of {@code a}'s channel layout at {@code pts}, from the silence file written beside the clip. */
+    private Sample silence(Track a, long pts) {
+        int channels = channels(a);
+        if (channels < 1 || channels > 2) {
+            throw new UnsupportedSource("the sound of " + channels + " channels would need silence between the parts");
+        }
+        byte[] frame = SILENCE[channels - 1];
+        return new Sample(silenceIndex, channels == 1 ? 0 : SILENCE[0].length, frame.length, pts, true);
     }
 
     private static long units(long pts, long timescale) {
