@@ -17,6 +17,8 @@ import de.scheincam.clips.ExportVerifier;
 import de.scheincam.clips.ExportWriter;
 import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.LeftoverExports;
+import de.scheincam.clips.ShowParts;
+import de.scheincam.clips.ShowTimes;
 import de.scheincam.clips.StretchCheck;
 import de.scheincam.events.LiveEvents;
 import de.scheincam.ffmpeg.FfmpegBinaries;
@@ -383,7 +385,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 java.time.Duration.ofMillis(frameReadLimitMillis), frameWalkForward);
         // a deleted recording's open decoder would keep its disk space allocated
         library.whenRemoved(r -> decoders.forget(r.name()));
-        FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight);
+        // frames and clips by show: the show model's parts where one is bound as 'showParts', else no show is known
+        ShowParts showParts = registry.lookupByNameAndType("showParts", ShowParts.class);
+        ShowTimes showTimes = new ShowTimes(showParts != null ? showParts : ShowParts.NONE, library, showClock);
+        FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight, showTimes);
         registry.bind("frames", frames);
         Filmstrips filmstrips = new Filmstrips(library, showClock, frames::readableLength, decoders,
                 videos.resolve(".filmstrip"), json, filmstripTileWidth, filmstripTileHeight, filmstripColumns);
@@ -397,7 +402,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("exportVerifier", new ExportVerifier(exports, ffmpeg, inProcessProbe));
         registry.bind("exportReplies", new ExportReplies(exports));
         ExportAdmission admission = new ExportAdmission(exports,
-                new StretchCheck(library, showClock, cutter, Duration.ofMinutes(exportMaxClipMinutes)), disk,
+                new StretchCheck(library, showClock, cutter, Duration.ofMinutes(exportMaxClipMinutes), showTimes), disk,
                 new ExportAdmission.Limits(exportMaxRunning, exportMaxQueued, exportMaxPerClient), clients::of,
                 new ExportAdmission.Budget(exportBudgetMb * 1024 * 1024, exportBudgetCount,
                         exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));

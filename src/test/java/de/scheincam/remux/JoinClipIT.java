@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.within;
  * Parts that cannot share one track (another picture size) or a later part starting between
  * keyframes are refused by the joiner, for ffmpeg to do.
  */
-class JoinClipIT {
+public class JoinClipIT {
 
     static final double FRAME = 1 / 30.0;
     /**
@@ -125,7 +125,7 @@ class JoinClipIT {
     }
 
     /** The mean luma of the centre of each frame, at 30 fps as a player shows it. */
-    static int[] frameLumas(Path clip) {
+    public static int[] frameLumas(Path clip) {
         try {
             Process p = new ProcessBuilder(Media.FFMPEG.ffmpeg(), "-v", "error", "-i", clip.toString(), "-map", "0:v:0",
                     "-vf", "crop=160:90:80:45,scale=1:1:flags=area", "-fps_mode", "cfr", "-r", "30",
