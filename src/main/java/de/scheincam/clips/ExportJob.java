@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import de.scheincam.core.Refusal;
@@ -15,7 +16,8 @@ import de.scheincam.core.Refusal;
  * ({@code refusedAs}: the kind of refusal a failed job answers with when the recording cannot give the
  * clip or the disk has no room for it, rather than the export failing); once done, how many sound tracks
  * the clip has (every one of the recording's). Immutable; {@link ExportJobs} replaces it as the job moves
- * on, and keeps a done one as JSON beside its clip (the API's answer is {@link ExportStatus}).
+ * on, and keeps a done one as JSON beside its clip ({@code show} and {@code pieces} only for a show's clip, so a
+ * recording's job reads and writes as before) (the API's answer is {@link ExportStatus}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,8 +39,8 @@ public record ExportJob(
         String note,
         Integer audioTracks,
         Refusal.Kind refusedAs,
-        String show,
-        List<Piece> pieces) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String show,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Piece> pieces) {
 
     /**
      * One recording's stretch of a show's export ({@code from}, {@code to}: seconds of the file): a clip
