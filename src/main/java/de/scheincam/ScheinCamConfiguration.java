@@ -29,6 +29,10 @@ import de.scheincam.library.MetadataStore;
 import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.library.ShowClock;
+import de.scheincam.shows.ShowFilmstrips;
+import de.scheincam.shows.ShowGrouping;
+import de.scheincam.shows.ShowStore;
+import de.scheincam.shows.Shows;
 import de.scheincam.monitoring.DiskHealthCheck;
 import de.scheincam.monitoring.FfmpegHealthCheck;
 import de.scheincam.monitoring.IdleMemory;
@@ -144,6 +148,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     @PropertyInject(value = "scheincam.library.probe-on-demand-millis", defaultValue = "10000")
     private long probeOnDemandMillis;
 
+    @PropertyInject(value = "scheincam.show.max-gap-minutes", defaultValue = "30")
+    private int showMaxGapMinutes;
     @PropertyInject(value = "scheincam.library.settle-seconds", defaultValue = "10")
     private int settleSeconds;
     @PropertyInject(value = "scheincam.frame.width", defaultValue = "800")
@@ -411,6 +417,12 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowScheduler scheduler = new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
                 recorder::isReady, resolve(scheduleExceptionsFile), json, startRetries, Duration.ofMillis(retryDelay),
                 library::noteGap);
+        // shows: a new recording is placed in its show as it appears; the ones found without are repaired now
+        ShowGrouping grouping = new ShowGrouping(Duration.ofMinutes(showMaxGapMinutes), zone, scheduler::schedule, library::endOf);
+        library.placeWith(grouping);
+        Shows shows = new Shows(library, grouping, new ShowStore(videos.resolve("shows"), json));
+        registry.bind("shows", shows);
+        registry.bind("showFilmstrips", new ShowFilmstrips(shows, filmstrips));
         LiveEvents live = new LiveEvents();
         Alerts alerts = new Alerts(clock, zone, venueName, live);
         recorder.confirmStarts(Duration.ofMillis(recordingConfirmMillis), mkvClusterMillis,
