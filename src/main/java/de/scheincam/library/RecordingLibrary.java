@@ -235,6 +235,15 @@ public class RecordingLibrary {
     }
 
     /**
+     * Whether a recording that is not being written waits for its end to be probed (found at start, or
+     * just finished; not one that could not be read): until then its file's last change may say nothing
+     * about its end (a copied file).
+     */
+    public synchronized boolean awaitingProbe(Recording r) {
+        return !r.inProgress() && r.endTime() == null && !unreadable.contains(r.name());
+    }
+
+    /**
      * Where a recording ends, as well as it is known now: its end once probed, else where its length says,
      * else (still being written, or not probed yet) when its file last changed.
      */

@@ -14,7 +14,8 @@ import de.scheincam.library.Recording;
 /**
  * A show's filmstrip: its parts' own filmstrips (each its own cached sprite, as
  * {@code GET /api/videos/{filename}/filmstrip} gives it) laid end to end in wall-clock order, with tiles
- * marked as gap where nothing was recorded (at least one per gap, so every gap shows). Nothing is
+ * marked as gap where nothing was recorded (on the same grid, going on from the part before's last tile;
+ * at least one per gap, so every gap shows). Nothing is
  * decoded here that the per-recording filmstrips would not decode anyway.
  */
 public class ShowFilmstrips {
@@ -60,7 +61,12 @@ public class ShowFilmstrips {
             Recording part = parts.get(p);
             for (Show.Gap gap : show.gaps()) {
                 if (gap.endTime().equals(part.startTime())) {
-                    LocalDateTime t = gap.startTime();
+                    // the grid goes on from the part before's last tile; a gap shorter than a tile still gets one
+                    Tile last = tiles.get(tiles.size() - 1);
+                    LocalDateTime t = showStart.plusSeconds(last.offset() + everySeconds);
+                    if (!t.isBefore(gap.endTime())) {
+                        t = gap.startTime();
+                    }
                     do {
                         tiles.add(new Tile(HMS.format(t), Duration.between(showStart, t).toSeconds(), true, null, null));
                         t = t.plusSeconds(everySeconds);

@@ -66,7 +66,9 @@ public class Shows {
         }
         Map<String, List<Recording>> groups = new HashMap<>();
         for (Recording r : now) {
-            groups.computeIfAbsent(r.showId(), k -> new ArrayList<>()).add(r);
+            if (r.showId() != null) { // else placed once its end is known
+                groups.computeIfAbsent(r.showId(), k -> new ArrayList<>()).add(r);
+            }
         }
         List<Show> built = new ArrayList<>();
         Map<String, List<Recording>> parts = new HashMap<>();
@@ -98,7 +100,10 @@ public class Shows {
         source = now;
     }
 
-    /** Recordings without a show get one, by the rule, oldest first. Returns whether any did. */
+    /**
+     * Recordings without a show get one, by the rule, oldest first, as far as their ends are known (one
+     * found at start is placed once probed). Returns whether any did.
+     */
     private boolean assignMissing(List<Recording> all) {
         List<Recording> ordered = new ArrayList<>(all);
         ordered.sort(OLDEST_FIRST);
@@ -113,6 +118,9 @@ public class Shows {
         String beforeId = null;
         for (Recording r : ordered) {
             String id = r.showId();
+            if (id == null && library.awaitingProbe(r)) {
+                break; // its end decides about the ones after it: they wait for its probe (a later refresh)
+            }
             if (id == null) {
                 id = before != null && grouping.together(before, r) ? beforeId : ShowGrouping.newId(r.startTime(), taken);
                 taken.add(id);
