@@ -71,6 +71,9 @@ public class RecordingLibrary {
      * the app, so whatever was recorded before it ended with the app's (re)start, unless an end is seen.
      */
     private volatile String lastEndReason = Recording.APP_RESTARTED;
+    /** The recording placed last and the reason it was given. */
+    private String placedName;
+    private String placedReason;
     /** Told when a recording leaves the library (deleted through the API, by retention, or on disk). */
     private final List<Consumer<Recording>> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -176,8 +179,13 @@ public class RecordingLibrary {
                 current = current.withGap(gap);
                 LOG.info("Recording {} resumes the show after {} s without recording", current.filename(), gap);
             }
-            current = placement.place(current, newestFirst, lastEndReason);
-            lastEndReason = null; // consumed: a file that follows without an end seen (a split) has no reason
+            // consumed: a file that follows without an end seen (a split) has no reason; but OBS may create,
+            // remove and create its new file again (seen with OBS 29's mkv muxer), which keeps the reason
+            String reason = name.equals(placedName) ? placedReason : lastEndReason;
+            current = placement.place(current, newestFirst, reason);
+            placedName = name;
+            placedReason = reason;
+            lastEndReason = null;
         } else if (current.size() != size || seen != null && seen.size() != size) {
             current = current.growing(size);
         } else {

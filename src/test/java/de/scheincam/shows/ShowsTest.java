@@ -126,6 +126,11 @@ class ShowsTest {
         appears(library, "2026-12-04T20:12:00");
         library.recordingEnded(Recording.OBS_LOST);
         appears(library, "2026-12-04T20:40:00");
+        // OBS 29's mkv muxer creates its file, removes it and creates it again: the reason stays
+        Path again = videos.resolve("26-12-04_20-40-00.mkv");
+        Files.delete(again);
+        library.fileDeleted(again.toString());
+        appears(library, "2026-12-04T20:40:00");
         library.recordingEnded(Recording.STOPPED_BY_HAND);
         appears(library, "2026-12-04T21:00:00");
         library.recordingEnded(null); // the window closed
