@@ -155,10 +155,13 @@ public class ClipCutter {
         for (int i = 0; i < pieces.size(); i++) {
             Piece p = pieces.get(i);
             double to = p.to();
-            if (i < pieces.size() - 1) {
-                to = joinEnd(index(p.file(), p.from(), to).video(), to);
-            }
             RecordingIndex index = index(p.file(), p.from(), to);
+            if (i < pieces.size() - 1) {
+                to = joinEnd(index.video(), to);
+                if (to != p.to()) {
+                    index = index(p.file(), p.from(), to);
+                }
+            }
             cuts.add(i == 0 && exact ? exact(index, p.from(), to) : copy(index, p.from(), to));
         }
         return Join.of(cuts);
