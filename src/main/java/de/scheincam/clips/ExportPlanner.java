@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import de.scheincam.core.Refusal;
 import de.scheincam.ffmpeg.FfmpegBinaries;
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.library.Recording;
@@ -110,6 +111,9 @@ public class ExportPlanner {
         } catch (UnsupportedSource e) {
             return reencodeJoined(job, "The " + n + " recordings re-encoded into one: they cannot be one stream copy ("
                     + e.getMessage() + ").");
+        } catch (IllegalArgumentException e) {
+            // pieces that overlap or run backwards: ShowTimes makes none, a job from elsewhere might
+            throw Refusal.invalid("The show's recordings cannot be joined: " + e.getMessage() + ".");
         }
         exports.reserve().reserve(job.jobId(), join.bytes());
         if (!join.needsHead()) {

@@ -151,6 +151,7 @@ public class ClipCutter {
      * be one stream copy (see {@link Join}), NotRecordedYet where a piece is not (yet) in its file.
      */
     public Join join(java.util.List<Piece> pieces, boolean exact) throws IOException {
+        requireApart(pieces);
         java.util.List<Cut> cuts = new java.util.ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
             Piece p = pieces.get(i);
@@ -165,6 +166,28 @@ public class ClipCutter {
             cuts.add(i == 0 && exact ? exact(index, p.from(), to) : copy(index, p.from(), to));
         }
         return Join.of(cuts);
+    }
+
+    /**
+     * Throws IllegalArgumentException for no pieces, a piece that does not end after it starts, or two
+     * pieces of one recording that overlap (the clip would show the same moment twice).
+     */
+    static void requireApart(java.util.List<Piece> pieces) {
+        if (pieces.isEmpty()) {
+            throw new IllegalArgumentException("nothing to join");
+        }
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            if (!(p.to() > p.from()) || p.from() < 0) {
+                throw new IllegalArgumentException("piece " + (i + 1) + " runs from " + p.from() + " to " + p.to() + " s");
+            }
+            for (int j = 0; j < i; j++) {
+                Piece q = pieces.get(j);
+                if (q.file().equals(p.file()) && p.from() < q.to() && q.from() < p.to()) {
+                    throw new IllegalArgumentException("pieces " + (j + 1) + " and " + (i + 1) + " overlap in " + p.file().getFileName());
+                }
+            }
+        }
     }
 
     /**

@@ -61,6 +61,21 @@ public class JoinClipIT {
                 .isInstanceOf(UnsupportedSource.class).hasMessageContaining("starts at 2.500 s, between keyframes");
     }
 
+    @Test
+    void noPiecesOverlappingOrInvertedPiecesAreRefusedBeforeAnythingIsRead() {
+        Path a = Media.cached("join-a.mkv", 20);
+        Path b = Media.cached("join-b.mkv", 20);
+        ClipCutter cutter = new ClipCutter(32);
+        assertThatThrownBy(() -> cutter.join(List.of(), false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nothing to join");
+        assertThatThrownBy(() -> cutter.join(List.of(new ClipCutter.Piece(a, 5, 12), new ClipCutter.Piece(b, 0, 3),
+                new ClipCutter.Piece(a, 11, 15)), false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pieces 1 and 3 overlap in join-a.mkv".replace("join-a.mkv", a.getFileName().toString()));
+        assertThatThrownBy(() -> cutter.join(List.of(new ClipCutter.Piece(a, 5, 5)), false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("piece 1 runs from 5.0 to 5.0 s");
+        assertThat(cutter.heldFrames()).as("no recording was read").isZero();
+    }
+
     record Stretch(Path file, double from, double to) {
     }
 
