@@ -19,6 +19,8 @@ import de.scheincam.clips.ExportVerifier;
 import de.scheincam.clips.ExportWriter;
 import de.scheincam.clips.FrameGrabber;
 import de.scheincam.clips.LeftoverExports;
+import de.scheincam.clips.ShowParts;
+import de.scheincam.clips.ShowTimes;
 import de.scheincam.clips.StretchCheck;
 import de.scheincam.events.LiveEvents;
 import de.scheincam.ffmpeg.FfmpegBinaries;
@@ -34,6 +36,11 @@ import de.scheincam.library.Probes;
 import de.scheincam.library.RecordingHours;
 import de.scheincam.library.RecordingLibrary;
 import de.scheincam.library.ShowClock;
+import de.scheincam.shows.ShowClipParts;
+import de.scheincam.shows.ShowFilmstrips;
+import de.scheincam.shows.ShowGrouping;
+import de.scheincam.shows.ShowStore;
+import de.scheincam.shows.Shows;
 import de.scheincam.monitoring.DiskHealthCheck;
 import de.scheincam.monitoring.FfmpegHealthCheck;
 import de.scheincam.monitoring.IdleMemory;
@@ -149,6 +156,8 @@ public class ScheinCamConfiguration implements CamelConfiguration {
     @PropertyInject(value = "scheincam.library.probe-on-demand-millis", defaultValue = "10000")
     private long probeOnDemandMillis;
 
+    @PropertyInject(value = "scheincam.show.max-gap-minutes", defaultValue = "30")
+    private int showMaxGapMinutes;
     @PropertyInject(value = "scheincam.library.settle-seconds", defaultValue = "10")
     private int settleSeconds;
     @PropertyInject(value = "scheincam.frame.width", defaultValue = "800")
@@ -425,7 +434,11 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 java.time.Duration.ofMillis(frameReadLimitMillis), frameWalkForward);
         // a deleted recording's open decoder would keep its disk space allocated
         library.whenRemoved(r -> decoders.forget(r.name()));
-        FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight);
+        // frames and clips by show read the show model's parts, bound as 'showParts' once the shows are built
+        // below (they need the schedule); looked up per request. A test may bind its own before the app starts
+        ShowTimes showTimes = new ShowTimes(show -> registry.lookupByNameAndType("showParts", ShowParts.class).parts(show),
+                library, showClock);
+        FrameGrabber frames = new FrameGrabber(library, showClock, ffmpeg, decoders, frameDecoder, frameWidth, frameHeight, showTimes);
         registry.bind("frames", frames);
         Filmstrips filmstrips = new Filmstrips(library, showClock, frames::readableLength, decoders,
                 videos.resolve(".filmstrip"), json, filmstripTileWidth, filmstripTileHeight, filmstripColumns);
@@ -441,7 +454,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         registry.bind("exportVerifier", new ExportVerifier(exports, ffmpeg, inProcessProbe));
         registry.bind("exportReplies", new ExportReplies(exports));
         ExportAdmission admission = new ExportAdmission(exports,
-                new StretchCheck(library, showClock, cutter, Duration.ofMinutes(exportMaxClipMinutes)), disk,
+                new StretchCheck(library, showClock, cutter, Duration.ofMinutes(exportMaxClipMinutes), showTimes), disk,
                 new ExportAdmission.Limits(exportMaxRunning, exportMaxQueued, exportMaxPerClient), clients::of,
                 new ExportAdmission.Budget(exportBudgetMb * 1024 * 1024, exportBudgetCount,
                         exportClientBudgetMb * 1024 * 1024, exportClientBudgetCount));
@@ -455,6 +468,15 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowScheduler scheduler = new ShowScheduler(weekly, scheduleEnabled, clock, recorder::isRecording,
                 recorder::isReady, resolve(scheduleExceptionsFile), json, startRetries, Duration.ofMillis(retryDelay),
                 library::noteGap);
+        // shows: a new recording is placed in its show as it appears; the ones found without are repaired now
+        ShowGrouping grouping = new ShowGrouping(Duration.ofMinutes(showMaxGapMinutes), zone, scheduler::schedule, library::endOf);
+        library.placeWith(grouping);
+        Shows shows = new Shows(library, grouping, new ShowStore(videos.resolve("shows"), json));
+        registry.bind("shows", shows);
+        if (registry.lookupByNameAndType("showParts", ShowParts.class) == null) {
+            registry.bind("showParts", new ShowClipParts(shows));
+        }
+        registry.bind("showFilmstrips", new ShowFilmstrips(shows, filmstrips));
         LiveEvents live = new LiveEvents();
         Alerts alerts = new Alerts(clock, zone, venueName, live);
         recorder.confirmStarts(Duration.ofMillis(recordingConfirmMillis), mkvClusterMillis,

@@ -122,6 +122,29 @@ class ObsFakeIT {
     }
 
     @Test
+    void aRecordingStartedAgainAfterAStopByHandContinuesTheShowAndSaysWhy() {
+        start(PASSWORD, Map.of());
+        awaitConnected();
+        HttpResponse<String> first = app.post("/api/recordings/start", "", TestApp.admin());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String one = json(first).path("filename").asText().replace(".mkv", "");
+        assertThat(app.post("/api/recordings/stop", "", TestApp.admin()).statusCode()).isEqualTo(200);
+        // a new name needs a new second
+        await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        HttpResponse<String> second = app.post("/api/recordings/start", "", TestApp.admin());
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        String two = json(second).path("filename").asText().replace(".mkv", "");
+        assertThat(two).isNotEqualTo(one);
+        await().atMost(Duration.ofSeconds(5)).until(() -> app.get("/api/videos/" + two).statusCode() == 200);
+        JsonNode resumed = json(app.get("/api/videos/" + two));
+        assertThat(resumed.path("gap_reason").asText()).isEqualTo("stopped-by-hand");
+        assertThat(resumed.path("show_id").asText()).isEqualTo(json(app.get("/api/videos/" + one)).path("show_id").asText())
+                .isNotEmpty();
+        assertThat(json(app.get("/api/videos/" + one)).has("gap_reason")).as("the show's first part: no gap before it").isFalse();
+        assertThat(app.post("/api/recordings/stop", "", TestApp.admin()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aStoppedEventBeforeTheAnswerIsHandled() {
         start(PASSWORD, Map.of());
         awaitConnected();

@@ -157,7 +157,10 @@ class ScheduleRealIT {
         }
     }
 
-    /** Last: OBS is killed and started again, which the tests before should not inherit. */
+    /**
+     * Last: OBS is killed and started again, which the tests before should not inherit. After the window
+     * the evening is one show of two parts, with the gap as long as OBS was away and why.
+     */
     @Test
     @Order(3)
     void anObsCrashMidShowIsRecordedAgainOnceObsIsBack() {
@@ -168,19 +171,41 @@ class ScheduleRealIT {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> recording(app));
             String first = json(app.get("/api/recordings/status")).path("current_file").asText();
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true); // record a little
+            Instant killed = Instant.now();
             obs.kill();
             await().atMost(Duration.ofSeconds(5)).until(() -> !recording(app));
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true); // OBS stays away a while
             obs.start();
             long back = System.nanoTime();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> recording(app));
+            Instant recordingAgain = Instant.now();
             System.out.println("FIGURE OBS back to recording again (schedule): " + (System.nanoTime() - back) / 1_000_000 + " ms");
             String second = json(app.get("/api/recordings/status")).path("current_file").asText();
             assertThat(second).isNotEqualTo(first);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(json(app.get("/api/videos/" + second.replace(".mkv", ""))).path("gap_seconds").asDouble())
                             .as("the gap is noted").isGreaterThan(2.0));
-            assertThat(app.post("/api/recordings/stop", "", TestApp.admin()).statusCode()).isEqualTo(200);
+
+            // the window closes: one show, two parts, and the gap between them as long as OBS was away
+            ZonedDateTime close = end;
+            await().atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(200)).until(() -> !recording(app));
+            assertThat(Instant.now()).isAfterOrEqualTo(close.toInstant());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode shows = json(app.get("/api/shows"));
+                assertThat(shows.path("total").asInt()).isEqualTo(1);
+                assertThat(shows.path("shows").get(0).path("in_progress").asBoolean()).isFalse();
+            });
+            JsonNode show = json(app.get("/api/shows")).path("shows").get(0);
+            assertThat(show.path("parts").findValuesAsText("filename")).containsExactly(first, second);
+            assertThat(show.path("gaps")).hasSize(1);
+            JsonNode gap = show.path("gaps").get(0);
+            double away = Duration.between(killed, recordingAgain).toMillis() / 1000.0;
+            System.out.println("FIGURE show gap: " + gap.path("seconds").asDouble() + " s, OBS killed to recording again: "
+                    + away + " s");
+            assertThat(gap.path("seconds").asDouble()).as("the true gap").isCloseTo(away, org.assertj.core.data.Offset.offset(2.0));
+            assertThat(gap.path("reason").asText()).isEqualTo("obs-lost");
+            assertThat(show.path("id").asText()).isEqualTo(json(app.get("/api/videos/" + first.replace(".mkv", ""))).path("show_id").asText());
+            assertThat(json(app.get("/api/videos/" + second.replace(".mkv", ""))).path("gap_reason").asText()).isEqualTo("obs-lost");
         } finally {
             obs.setUpScenes(); // the killed OBS may have lost its unsaved output settings
         }

@@ -125,7 +125,8 @@ public class ExportJobs {
         Duration length = stretch.to().minus(stretch.from());
         ExportJob job = new ExportJob(newId(), ExportState.QUEUED, stretch.mode(), stretch.recording().filename(),
                 stretch.start(), stretch.end(), stretch.from().toMillis() / 1000.0, length.toMillis() / 1000.0,
-                downloadPrefix + "_" + FRIENDLY.format(stretch.start()) + ".mp4", null, null, now, null, null, null, null, null);
+                downloadPrefix + "_" + FRIENDLY.format(stretch.start()) + ".mp4", null, null, now, null, null, stretch.note(), null, null,
+                stretch.show(), stretch.pieces());
         outcomes.put(job.jobId(), new CompletableFuture<>());
         jobs.put(job.jobId(), job);
         LOG.info("Export {} queued: {} {}–{} ({} s, {})", job.jobId(), job.filename(), ShowClock.hms(job.startTime()),
@@ -147,12 +148,12 @@ public class ExportJobs {
         return job;
     }
 
-    /** How the clip is being cut, with why where that is not what was asked for. */
+    /** How the clip is being cut, with why where that is not what was asked for (after what a show's clip leaves out). */
     ExportJob cutBy(String jobId, ExportMethod method, String note) {
         if (note != null) {
             LOG.info("Export {}: {}", jobId, note);
         }
-        return jobs.computeIfPresent(jobId, (id, j) -> j.cutBy(method, note));
+        return jobs.computeIfPresent(jobId, (id, j) -> j.cutBy(method, j.withGaps(note)));
     }
 
     /** The verified clip takes its name, the job its JSON beside it: done. */

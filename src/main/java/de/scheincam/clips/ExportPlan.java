@@ -2,13 +2,14 @@ package de.scheincam.clips;
 
 import de.scheincam.ffmpeg.ProgramCall;
 import de.scheincam.remux.Cut;
+import de.scheincam.remux.Join;
 
 /**
  * How one export's clip is made, decided by {@link ExportPlanner} once the job has its slot; the body of
  * routes/clips.camel.yaml's export-run from there on. {@link #program()} is what direct:run-program must
  * run before {@link ExportWriter} has the clip, or null.
  */
-public sealed interface ExportPlan permits ExportPlan.Remux, ExportPlan.SmartCut, ExportPlan.Ffmpeg {
+public sealed interface ExportPlan permits ExportPlan.Remux, ExportPlan.SmartCut, ExportPlan.Joined, ExportPlan.Ffmpeg {
 
     ExportJob job();
 
@@ -24,6 +25,18 @@ public sealed interface ExportPlan permits ExportPlan.Remux, ExportPlan.SmartCut
 
     /** ffmpeg re-encodes the frames up to the next keyframe ({@code head}); the rest is copied in-process. */
     record SmartCut(ExportJob job, Cut cut, ProgramCall head) implements ExportPlan {
+        @Override
+        public ProgramCall program() {
+            return head;
+        }
+    }
+
+    /**
+     * A show's clip across recordings, stream-copied in-process as one ({@link Join}); {@code head}: for a
+     * frame-exact clip starting between keyframes, ffmpeg re-encodes the first part's frames up to its next
+     * keyframe first (null otherwise).
+     */
+    record Joined(ExportJob job, Join join, ProgramCall head) implements ExportPlan {
         @Override
         public ProgramCall program() {
             return head;

@@ -65,7 +65,15 @@ public class ExportWriter {
         Path head = exports.files().head(job.jobId());
         AtomicReference<Future<MediaInfo>> check = new AtomicReference<>();
         try {
-            if (plan instanceof ExportPlan.SmartCut smart) {
+            if (plan instanceof ExportPlan.Joined joined) {
+                String how = joined.join().write(part, joined.head() == null ? null : head,
+                        p -> check.set(checker.submit(() -> probe.probe(p))));
+                if (how != null) {
+                    exports.cutBy(job.jobId(), ExportMethod.SMART_CUT, joined.join().first().headFrames()
+                            + " frames re-encoded up to the next keyframe, " + how + "; the rest of the "
+                            + joined.join().parts() + " recordings copied as one stream.");
+                }
+            } else if (plan instanceof ExportPlan.SmartCut smart) {
                 Cut cut = smart.cut();
                 String how = cut.write(part, head, p -> check.set(checker.submit(() -> probe.probe(p))));
                 exports.cutBy(job.jobId(), ExportMethod.SMART_CUT, cut.headFrames() + " frames re-encoded up to the next keyframe, "
@@ -77,6 +85,10 @@ public class ExportWriter {
         } catch (UnsupportedSource e) {
             cancel(check.get());
             Files.deleteIfExists(part);
+            if (plan instanceof ExportPlan.Joined) {
+                return new Written(plan, null, planner.reencodeJoined(job, "The recordings re-encoded into one: they cannot be one stream copy ("
+                        + e.getMessage() + ")."));
+            }
             return new Written(plan, null, planner.reencode(job, "Re-encoded in full: the recording cannot be smart-cut ("
                     + e.getMessage() + ")."));
         } catch (NotRecordedYet e) {

@@ -53,8 +53,11 @@ public class FrameGrabber {
     public record FramePlan(Recording recording, LocalDateTime at, Duration offset, boolean inProcess) {
     }
 
+    private final ShowTimes shows;
+
     public FrameGrabber(RecordingLibrary library, ShowClock showClock, FfmpegBinaries binaries, DecoderPool decoders,
-                        String decoder, int width, int height) {
+                        String decoder, int width, int height, ShowTimes shows) {
+        this.shows = shows;
         this.library = library;
         this.showClock = showClock;
         this.binaries = binaries;
@@ -72,8 +75,17 @@ public class FrameGrabber {
         if (request == null) {
             throw Refusal.invalid("A JSON body with 'filename' and 'timestamp' is required.");
         }
-        Recording recording = library.measured(library.find(request.filename()));
-        LocalDateTime at = showClock.wallClock(recording, ShowClock.parse("timestamp", request.timestamp()));
+        ShowTimes.requireOneOf(request.filename(), request.show());
+        Recording recording;
+        LocalDateTime at;
+        if (request.show() != null) {
+            ShowTimes.At where = shows.at(request.show(), ShowClock.parse("timestamp", request.timestamp()), this::readableLength);
+            recording = library.measured(where.recording());
+            at = where.at();
+        } else {
+            recording = library.measured(library.find(request.filename()));
+            at = showClock.wallClock(recording, ShowClock.parse("timestamp", request.timestamp()));
+        }
         Duration offset = showClock.offset(recording, at);
         Duration length = readableLength(recording);
         if (offset.compareTo(length) >= 0) {

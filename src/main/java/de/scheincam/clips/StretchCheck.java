@@ -3,6 +3,7 @@ package de.scheincam.clips;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Locale;
 
 import de.scheincam.core.Refusal;
@@ -25,20 +26,33 @@ public class StretchCheck {
     private final ClipCutter cutter;
     private final Duration maxClip;
 
-    /** What a checked request asks for: the recording, how to cut it, and the stretch (wall clock and offsets). */
-    record Stretch(Recording recording, ExportMode mode, LocalDateTime start, LocalDateTime end, Duration from, Duration to) {
+    /**
+     * What a checked request asks for: the recording, how to cut it, and the stretch (wall clock and
+     * offsets). By show: the show, the first recording of the stretch, the stretches of each recording in
+     * it ({@code pieces}, in order) and what the clip leaves out ({@code note}); {@code to - from} is then
+     * their sum.
+     */
+    record Stretch(Recording recording, ExportMode mode, LocalDateTime start, LocalDateTime end, Duration from, Duration to,
+                   String show, List<ExportJob.Piece> pieces, String note) {
     }
 
-    public StretchCheck(RecordingLibrary library, ShowClock showClock, ClipCutter cutter, Duration maxClip) {
+    private final ShowTimes shows;
+
+    public StretchCheck(RecordingLibrary library, ShowClock showClock, ClipCutter cutter, Duration maxClip, ShowTimes shows) {
         this.library = library;
         this.showClock = showClock;
         this.cutter = cutter;
         this.maxClip = maxClip;
+        this.shows = shows;
     }
 
     Stretch check(ClipRequest request) {
         if (request == null) {
             throw Refusal.invalid("A JSON body with 'filename', 'start_time' and 'end_time' is required.");
+        }
+        ShowTimes.requireOneOf(request.filename(), request.show());
+        if (request.show() != null) {
+            return checkShow(request);
         }
         ExportMode mode = ExportMode.parse(request.mode());
         Recording recording = library.measured(library.find(request.filename()));
@@ -61,7 +75,23 @@ public class StretchCheck {
             throw Refusal.invalid("The clip is " + minutes(to.minus(from)) + " long; at most "
                     + minutes(maxClip) + " can be exported at once.");
         }
-        return new Stretch(recording, mode, start, end, from, to);
+        return new Stretch(recording, mode, start, end, from, to, null, null, null);
+    }
+
+    /** A stretch of a show: the recordings' stretches in it, each within what can be exported now. */
+    private Stretch checkShow(ClipRequest request) {
+        ExportMode mode = ExportMode.parse(request.mode());
+        ShowTimes.Span span = shows.span(request.show(), ShowClock.parse("start_time", request.startTime()),
+                ShowClock.parse("end_time", request.endTime()), this::exportableLength);
+        Duration length = span.recorded();
+        if (length.compareTo(maxClip) > 0) {
+            throw Refusal.invalid("The clip is " + minutes(length) + " long; at most " + minutes(maxClip) + " can be exported at once.");
+        }
+        ExportJob.Piece first = span.pieces().get(0);
+        Recording recording = library.measured(library.find(first.filename()));
+        Duration from = Duration.ofMillis(Math.round(first.from() * 1000));
+        return new Stretch(recording, mode, span.start(), span.end(), from, from.plus(length), request.show(), span.pieces(),
+                span.note());
     }
 
     /**
@@ -69,7 +99,7 @@ public class StretchCheck {
      * Matroska or fragmented MP4 up to its last complete frame; a plain MP4 has no index until OBS
      * finishes it (a conflict).
      */
-    private Duration exportableLength(Recording recording) {
+    Duration exportableLength(Recording recording) {
         if (!recording.inProgress()) {
             return showClock.readableLength(recording);
         }

@@ -65,6 +65,16 @@ public class RecordingLibrary {
     /** Gaps noted for files OBS announced but has not created yet. */
     private final Map<String, Double> pendingGaps = new HashMap<>();
     private final Map<String, LocalDateTime> pendingStarts = new HashMap<>();
+    /** Puts a new recording into its show (see ShowPlacement); none until the shows are wired up. */
+    private volatile ShowPlacement placement = (fresh, others, reason) -> fresh;
+    /**
+     * Why the latest recording ended, for the next one's show gap: nothing has ended yet in this run of
+     * the app, so whatever was recorded before it ended with the app's (re)start, unless an end is seen.
+     */
+    private volatile String lastEndReason = Recording.APP_RESTARTED;
+    /** The recording placed last and the reason it was given. */
+    private String placedName;
+    private String placedReason;
     /** Told when a recording leaves the library (deleted through the API, by retention, or on disk). */
     private final List<Consumer<Recording>> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -174,6 +184,13 @@ public class RecordingLibrary {
                 current = current.withGap(gap);
                 LOG.info("Recording {} resumes the show after {} s without recording", current.filename(), gap);
             }
+            // consumed: a file that follows without an end seen (a split) has no reason; but OBS may create,
+            // remove and create its new file again (seen with OBS 29's mkv muxer), which keeps the reason
+            String reason = name.equals(placedName) ? placedReason : lastEndReason;
+            current = placement.place(current, newestFirst, reason);
+            placedName = name;
+            placedReason = reason;
+            lastEndReason = null;
         } else if (current.size() != size || seen != null && seen.size() != size) {
             current = current.growing(size);
         } else {
@@ -202,6 +219,59 @@ public class RecordingLibrary {
         String name = RecordingNames.baseName(file.getFileName().toString());
         if (byName.containsKey(name) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             unsettled.put(name, new Observation(file, sizeOf(file), Instant.EPOCH));
+        }
+    }
+
+    /** How new recordings find their show (see ShowPlacement). */
+    public void placeWith(ShowPlacement newPlacement) {
+        this.placement = newPlacement;
+    }
+
+    /**
+     * Why the recording OBS just ended ended ({@code Recording.OBS_LOST}, {@code STOPPED_BY_HAND}; null:
+     * nothing known, e.g. the window closed or OBS stopped by itself), for the gap before the next one.
+     */
+    public void recordingEnded(String reason) {
+        lastEndReason = reason;
+    }
+
+    /** Notes that recording {@code name} is a part of show {@code showId} (in memory and its metadata). */
+    public synchronized void assignShow(String name, String showId) {
+        Recording r = byName.get(name);
+        if (r == null || showId.equals(r.showId())) {
+            return;
+        }
+        Recording placed = r.inShow(showId, r.gapReason());
+        store.write(placed);
+        byName.put(name, placed);
+        refreshOrder();
+    }
+
+    /**
+     * Whether a recording that is not being written waits for its end to be probed (found at start, or
+     * just finished; not one that could not be read): until then its file's last change may say nothing
+     * about its end (a copied file).
+     */
+    public synchronized boolean awaitingProbe(Recording r) {
+        return !r.inProgress() && r.endTime() == null && !unreadable.contains(r.name());
+    }
+
+    /**
+     * Where a recording ends, as well as it is known now: its end once probed, else where its length says,
+     * else (still being written, or not probed yet) when its file last changed.
+     */
+    public LocalDateTime endOf(Recording r) {
+        if (r.endTime() != null) {
+            return r.endTime();
+        }
+        if (r.duration() != null) {
+            return r.startTime().plusNanos(Math.round(r.duration() * 1_000_000_000L)).withNano(0);
+        }
+        try {
+            LocalDateTime changed = LocalDateTime.ofInstant(Files.getLastModifiedTime(fileOf(r)).toInstant(), zone).withNano(0);
+            return changed.isAfter(r.startTime()) ? changed : r.startTime();
+        } catch (IOException e) {
+            return r.startTime();
         }
     }
 

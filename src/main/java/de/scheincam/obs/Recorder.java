@@ -110,6 +110,7 @@ public class Recorder {
             LOG.info("OBS is recording ({}): adopted", currentFile);
         } else if (!active && recording) {
             LOG.info("OBS is no longer recording {}", currentFile());
+            library.recordingEnded(null); // it ended while we were not looking: why is not known
             library.recordingStopped(currentFile());
             currentFile = null;
             currentStart = null;
@@ -147,6 +148,7 @@ public class Recorder {
         synced = false;
         if (recording) {
             LOG.warn("Lost OBS while recording {}", currentFile());
+            library.recordingEnded(de.scheincam.library.Recording.OBS_LOST);
             library.recordingStopped(currentFile());
         }
         recording = false;
@@ -166,6 +168,8 @@ public class Recorder {
             recording = false;
             currentFile = null;
             currentStart = null;
+            // the window's end, OBS's own stop, or a stop by hand (which its route notes right after this)
+            library.recordingEnded(null);
             library.recordingStopped(file);
             LOG.info("OBS stopped recording {}", file);
         }

@@ -140,6 +140,83 @@ public class ClipCutter {
         return plan(index, from, to, true);
     }
 
+    /** A stretch of one recording, in seconds of the file: one part of a joined clip. */
+    public record Piece(Path file, double from, double to) {
+    }
+
+    /**
+     * The pieces (a show's parts, in order) planned as one clip, each a stream copy ({@code exact}: the
+     * first piece a smart cut). A piece before another ends where no frame shown after its end was decoded
+     * before it (see {@link #joinEnd}). Throws UnsupportedSource, naming the difference, where they cannot
+     * be one stream copy (see {@link Join}), NotRecordedYet where a piece is not (yet) in its file.
+     */
+    public Join join(java.util.List<Piece> pieces, boolean exact) throws IOException {
+        requireApart(pieces);
+        java.util.List<Cut> cuts = new java.util.ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            double to = p.to();
+            RecordingIndex index = index(p.file(), p.from(), to);
+            if (i < pieces.size() - 1) {
+                to = joinEnd(index.video(), to);
+                if (to != p.to()) {
+                    index = index(p.file(), p.from(), to);
+                }
+            }
+            cuts.add(i == 0 && exact ? exact(index, p.from(), to) : copy(index, p.from(), to));
+        }
+        return Join.of(cuts);
+    }
+
+    /**
+     * Throws IllegalArgumentException for no pieces, a piece that does not end after it starts, or two
+     * pieces of one recording that overlap (the clip would show the same moment twice).
+     */
+    static void requireApart(java.util.List<Piece> pieces) {
+        if (pieces.isEmpty()) {
+            throw new IllegalArgumentException("nothing to join");
+        }
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            if (!(p.to() > p.from()) || p.from() < 0) {
+                throw new IllegalArgumentException("piece " + (i + 1) + " runs from " + p.from() + " to " + p.to() + " s");
+            }
+            for (int j = 0; j < i; j++) {
+                Piece q = pieces.get(j);
+                if (q.file().equals(p.file()) && p.from() < q.to() && q.from() < p.to()) {
+                    throw new IllegalArgumentException("pieces " + (j + 1) + " and " + (i + 1) + " overlap in " + p.file().getFileName());
+                }
+            }
+        }
+    }
+
+    /**
+     * Where a piece followed by another ends: at {@code to}, or where the next frame from there starts
+     * after which nothing shown was decoded earlier. With B-frames, a P-frame shown after {@code to} is
+     * decoded before the B-frames shown ahead of it; at the clip's end an edit list hides it, inside a
+     * joined clip nothing can: the piece then ends up to the B-frames' count of frames later.
+     */
+    static double joinEnd(Track v, double to) {
+        java.util.List<Sample> vs = v.samples();
+        int n = vs.size();
+        long e = v.units(to);
+        long tolerance = Math.max(1, v.timescale() / 1000);
+        long[] restMin = new long[n + 1];
+        restMin[n] = Long.MAX_VALUE;
+        for (int i = n - 1; i >= 0; i--) {
+            restMin[i] = Math.min(restMin[i + 1], vs.get(i).pts());
+        }
+        long prefixMax = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            prefixMax = Math.max(prefixMax, vs.get(i).pts());
+            // decoded so far: every frame shown before the end, and nothing decoded later is shown before these
+            if (restMin[i + 1] >= e - tolerance && restMin[i + 1] > prefixMax) {
+                return i + 1 == n || restMin[i + 1] <= e + tolerance ? to : restMin[i + 1] / (double) v.timescale();
+            }
+        }
+        return to;
+    }
+
     private static Cut plan(RecordingIndex index, double from, double to, boolean exact) {
         try {
             return Cut.plan(index, from, to, exact);

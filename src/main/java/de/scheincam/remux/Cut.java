@@ -256,6 +256,29 @@ public final class Cut {
         return null;
     }
 
+    RecordingIndex index() {
+        return index;
+    }
+
+    /** The first frame shown, in the picture's units. */
+    long start() {
+        return start;
+    }
+
+    /** The picture's samples the clip copies, in decode order. */
+    List<Sample> copied() {
+        return copied;
+    }
+
+    /** The clip's sound tracks (sample-rate units) and where each one's presentation starts. */
+    List<Track> sounds() {
+        return audio;
+    }
+
+    long soundFrom(int track) {
+        return audioFrom[track];
+    }
+
     /** True when frames must be re-encoded before the clip can be written (exact, start between keyframes). */
     public boolean needsHead() {
         return !head.isEmpty();
@@ -378,6 +401,42 @@ public final class Cut {
      * switch back only at the copied IDR keyframe, where H.264 allows it.
      */
     public String write(Path out, Path headFile, Consumer<Path> indexWritten) throws IOException {
+        Part part = spliced(headFile);
+        try {
+            Mp4ClipWriter.write(out, part.files(), outputs(part.video().samples(), part.video()), indexWritten);
+        } finally {
+            part.deleteTemporary();
+        }
+        return part.how();
+    }
+
+    /**
+     * What the clip is made of: its source files (the recording, and the re-encoded head's frames where
+     * there is one), the picture as written (samples in decode order, their {@code file} indexing
+     * {@code files}, and its sample entry), and the sound. {@code how}: how a head was joined;
+     * {@code temporary}: a file made for it, to delete once the clip is written (or null).
+     */
+    record Part(List<Path> files, Track video, String how, Path temporary) {
+
+        void deleteTemporary() throws IOException {
+            if (temporary != null) {
+                java.nio.file.Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    /** The stream copy as a {@link Part}: the recording's own samples. */
+    Part copiedPart() {
+        if (needsHead()) {
+            throw new IllegalStateException("this clip needs its re-encoded head");
+        }
+        Track v = index.video();
+        return new Part(List.of(index.file()), new Track(Track.Kind.VIDEO, v.timescale(), v.sampleEntry(), v.width(), v.height(), 0, copied),
+                null, null);
+    }
+
+    /** The smart cut as a {@link Part}: the head from {@code headFile} spliced before the copied rest (see {@link #write(Path, Path, Consumer)}). */
+    Part spliced(Path headFile) throws IOException {
         Track encoded = Mp4Reader.read(headFile, 0, Double.POSITIVE_INFINITY).video();
         if (encoded == null || encoded.samples().size() != head.size()) {
             throw new UnsupportedSource("the re-encoded head has " + (encoded == null ? 0 : encoded.samples().size())
@@ -415,14 +474,9 @@ public final class Cut {
             joined.add(new Sample(1, x.offset(), x.size(), head.get(rank).pts(), x.key()));
         }
         joined.addAll(copied);
-        try {
-            Mp4ClipWriter.write(out, List.of(index.file(), headData), outputs(joined, v), indexWritten);
-        } finally {
-            if (rewritten != null) {
-                java.nio.file.Files.deleteIfExists(rewritten);
-            }
-        }
-        return how;
+        Track iv = index.video();
+        return new Part(List.of(index.file(), headData),
+                new Track(Track.Kind.VIDEO, iv.timescale(), v.sampleEntry(), iv.width(), iv.height(), 0, joined), how, rewritten);
     }
 
     private record OwnSets(List<Sample> samples, byte[] avcC, int spsId, int ppsId) {

@@ -39,7 +39,7 @@ public class ClientRates {
     /** The calls each kind is: method and path, as the HTTP front sees them (trailing slash dropped). */
     private static final Map<String, Pattern> CALLS = Map.of(
             "frames", Pattern.compile("POST /api/videos/frame"),
-            "filmstrips", Pattern.compile("(GET|HEAD) /api/videos/[^/]+/filmstrip(/sprite)?"),
+            "filmstrips", Pattern.compile("(GET|HEAD) /api/(videos/[^/]+/filmstrip(/sprite)?|shows/[^/]+/filmstrip)"),
             "exports", Pattern.compile("POST /api/videos/export"),
             "downloads", Pattern.compile("(GET|HEAD) /api/(videos|exports)/[^/]+/download"));
 

@@ -62,7 +62,8 @@ class ExportPlannerTest {
         exports = new ExportJobs(videos.resolve("exports"), new DiskReserve(new DiskSpace(videos, minFreeMb)),
                 new ClipRefusals(library, showClock, cutter), "Scheinbar", Clock.systemUTC(), json);
         planner = new ExportPlanner(exports, library, Media.FFMPEG, cutter);
-        stretches = new StretchCheck(library, showClock, cutter, Duration.ofMinutes(30));
+        stretches = new StretchCheck(library, showClock, cutter, Duration.ofMinutes(30),
+                new ShowTimes(ShowParts.NONE, library, showClock));
     }
 
     private ExportJob queued(String mode, String from, String to) {

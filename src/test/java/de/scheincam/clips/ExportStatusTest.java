@@ -28,7 +28,7 @@ class ExportStatusTest {
 
     private static ExportJob queued() {
         return new ExportJob(ID, ExportState.QUEUED, ExportMode.EXACT, "25-01-24_19-50-00.mkv", START, START.plusSeconds(5),
-                2460.0, 5.0, "Scheinbar_2025-01-24_20-31.mp4", null, null, CREATED, null, null, null, null, null);
+                2460.0, 5.0, "Scheinbar_2025-01-24_20-31.mp4", null, null, CREATED, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -66,7 +66,7 @@ class ExportStatusTest {
     @Test
     void aJobRefusedBeforeItsRangeWasReadStillShowsItsTimesAsNull() throws Exception {
         ExportJob job = new ExportJob(ID, ExportState.FAILED, ExportMode.COPY, "x.mkv", null, null, 0, 0, "n.mp4", null, "No.",
-                CREATED, CREATED, null, null, null, Refusal.Kind.DAMAGED);
+                CREATED, CREATED, null, null, null, Refusal.Kind.DAMAGED, null, null);
         assertThat(json.writeValueAsString(ExportStatus.of(job, 0))).contains("\"start_time\":null,\"end_time\":null");
     }
 

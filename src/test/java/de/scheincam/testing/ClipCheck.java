@@ -347,7 +347,7 @@ public final class ClipCheck {
 
     private static final Pattern SSIM = Pattern.compile("All:([0-9.]+)");
 
-    static double ssim(Path a, Path b) {
+    public static double ssim(Path a, Path b) {
         Result r = run(List.of(ObsCorpus.FFMPEG, "-nostdin", "-hide_banner", "-i", a.toString(), "-i", b.toString(),
                 "-lavfi", "[0:v]format=yuv420p[x];[1:v]format=yuv420p[y];[x][y]ssim", "-f", "null", "-"));
         Matcher m = SSIM.matcher(r.out);

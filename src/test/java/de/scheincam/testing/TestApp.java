@@ -87,7 +87,16 @@ public final class TestApp implements AutoCloseable {
         return start(home, overrides, false);
     }
 
+    /** The app with {@code beans} bound in its registry before it is configured (an edge a test stands in for). */
+    public static TestApp start(Path home, Map<String, String> overrides, Map<String, Object> beans) {
+        return start(home, overrides, true, beans);
+    }
+
     private static TestApp start(Path home, Map<String, String> overrides, boolean checkContract) {
+        return start(home, overrides, checkContract, Map.of());
+    }
+
+    private static TestApp start(Path home, Map<String, String> overrides, boolean checkContract, Map<String, Object> beans) {
         int port = freePort();
         Properties props = new Properties();
         props.setProperty("camel.server.port", String.valueOf(port));
@@ -101,6 +110,7 @@ public final class TestApp implements AutoCloseable {
         props.putAll(overrides);
         Main main = ScheinCam.create(home, props);
         TestApp app = new TestApp(home, port, main);
+        beans.forEach(main::bind);
         try {
             main.init();
             main.getCamelContext().getManagementStrategy().addEventNotifier(app.new ProgramCounter());

@@ -1,0 +1,207 @@
+package de.scheincam.shows;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import de.scheincam.core.Refusal;
+import de.scheincam.library.Recording;
+import de.scheincam.library.RecordingLibrary;
+import de.scheincam.schedule.ShowWindow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shows: the library's recordings grouped into evenings (ShowGrouping), each kept as a JSON in
+ * {@code videos/shows/}. {@link #refresh} keeps them true as recordings appear, grow, finish or are
+ * deleted (a timer and every read call it; it does nothing while the library is unchanged). At start it
+ * repairs: recordings without a show (a library from before shows, files written while the app was
+ * down) are grouped by the rule, show files whose recordings are gone are removed. Thread-safe.
+ */
+public class Shows {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Shows.class);
+    private static final Comparator<Recording> OLDEST_FIRST =
+            Comparator.comparing(Recording::startTime).thenComparing(Recording::name);
+    private static final DateTimeFormatter TITLE = DateTimeFormatter.ofPattern("EEEE, dd.MM.yyyy · HH:mm", Locale.GERMAN);
+    /** A break shorter than this between two parts (a file split) is no gap anyone would notice. */
+    private static final double LEAST_GAP_SECONDS = 1.0;
+
+    private final RecordingLibrary library;
+    private final ShowGrouping grouping;
+    private final ShowStore store;
+
+    private List<Recording> source;
+    /** The shows by id, newest first. */
+    private volatile Map<String, Show> shows = Map.of();
+    private volatile Map<String, List<Recording>> partsById = Map.of();
+    /** What is on disk, by id (acts are kept here, not derived from the recordings). */
+    private final Map<String, Show> written;
+
+    public Shows(RecordingLibrary library, ShowGrouping grouping, ShowStore store) {
+        this.library = library;
+        this.grouping = grouping;
+        this.store = store;
+        this.written = new HashMap<>(store.readAll());
+        refresh();
+    }
+
+    /** Brings the shows up to the library's state; cheap when nothing changed. */
+    public synchronized void refresh() {
+        List<Recording> now = library.list();
+        if (now == source) {
+            return;
+        }
+        if (assignMissing(now)) {
+            now = library.list();
+        }
+        Map<String, List<Recording>> groups = new HashMap<>();
+        for (Recording r : now) {
+            if (r.showId() != null) { // else placed once its end is known
+                groups.computeIfAbsent(r.showId(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Show> built = new ArrayList<>();
+        Map<String, List<Recording>> parts = new HashMap<>();
+        for (Map.Entry<String, List<Recording>> group : groups.entrySet()) {
+            List<Recording> ordered = new ArrayList<>(group.getValue());
+            ordered.sort(OLDEST_FIRST);
+            parts.put(group.getKey(), List.copyOf(ordered));
+            built.add(build(group.getKey(), ordered));
+        }
+        built.sort(Comparator.comparing(Show::startTime).thenComparing(Show::id).reversed());
+        Map<String, Show> byId = new LinkedHashMap<>();
+        for (Show show : built) {
+            byId.put(show.id(), show);
+            Show before = written.get(show.id());
+            if (before == null || !before.structure().equals(show.structure())) {
+                store.write(show);
+                written.put(show.id(), show);
+            }
+        }
+        for (String gone : new ArrayList<>(written.keySet())) {
+            if (!byId.containsKey(gone)) {
+                store.delete(gone);
+                written.remove(gone);
+                LOG.info("Show {} has no recordings any more: removed", gone);
+            }
+        }
+        shows = byId;
+        partsById = parts;
+        source = now;
+    }
+
+    /**
+     * Recordings without a show get one, by the rule, oldest first, as far as their ends are known (one
+     * found at start is placed once probed). Returns whether any did.
+     */
+    private boolean assignMissing(List<Recording> all) {
+        List<Recording> ordered = new ArrayList<>(all);
+        ordered.sort(OLDEST_FIRST);
+        Set<String> taken = new HashSet<>();
+        for (Recording r : ordered) {
+            if (r.showId() != null) {
+                taken.add(r.showId());
+            }
+        }
+        boolean changed = false;
+        Recording before = null;
+        String beforeId = null;
+        for (Recording r : ordered) {
+            String id = r.showId();
+            if (id == null && library.awaitingProbe(r)) {
+                break; // its end decides about the ones after it: they wait for its probe (a later refresh)
+            }
+            if (id == null) {
+                id = before != null && grouping.together(before, r) ? beforeId : ShowGrouping.newId(r.startTime(), taken);
+                taken.add(id);
+                library.assignShow(r.name(), id);
+                changed = true;
+                LOG.info("Recording {} is a part of show {} (repaired)", r.filename(), id);
+            }
+            before = r;
+            beforeId = id;
+        }
+        return changed;
+    }
+
+    private Show build(String id, List<Recording> ordered) {
+        List<Show.Part> parts = new ArrayList<>();
+        List<Show.Gap> gaps = new ArrayList<>();
+        double recorded = 0;
+        boolean inProgress = false;
+        Recording previous = null;
+        for (Recording r : ordered) {
+            LocalDateTime end = library.endOf(r);
+            parts.add(new Show.Part(r.filename(), r.startTime(), r.inProgress() ? null : end));
+            recorded += r.duration() != null ? r.duration() : Duration.between(r.startTime(), end).toMillis() / 1000.0;
+            inProgress |= r.inProgress();
+            if (previous != null) {
+                double seconds = Duration.between(r.startTime(), preciseEnd(previous)).toMillis() / -1000.0;
+                if (seconds >= LEAST_GAP_SECONDS) {
+                    gaps.add(new Show.Gap(library.endOf(previous), r.startTime(), Math.round(seconds * 10) / 10.0, r.gapReason()));
+                }
+            }
+            previous = r;
+        }
+        Recording first = ordered.get(0);
+        LocalDateTime end = inProgress ? null : library.endOf(previous);
+        Show kept = written.get(id);
+        return new Show(id, title(first.startTime()), first.startTime(), end, Math.round(recorded * 10) / 10.0, inProgress,
+                List.copyOf(parts), List.copyOf(gaps), kept == null || kept.acts() == null ? List.of() : kept.acts());
+    }
+
+    /** Its end to the millisecond where its length is known (the gap's seconds), else as well as known. */
+    private LocalDateTime preciseEnd(Recording r) {
+        return r.duration() != null ? r.startTime().plusNanos(Math.round(r.duration() * 1_000_000_000L)) : library.endOf(r);
+    }
+
+    /** The programme calendar's name for the show, else its day and time ("Freitag, 04.12.2026 · 19:50"). */
+    private String title(LocalDateTime start) {
+        ShowWindow window = grouping.windowAt(start);
+        return window != null && window.title() != null ? window.title() : TITLE.format(start);
+    }
+
+    /** {@code GET /api/shows}: newest first. */
+    public ShowListing listing() {
+        refresh();
+        List<Show> all = List.copyOf(shows.values());
+        return new ShowListing(all, all.size());
+    }
+
+    /** {@code GET /api/shows/{id}}. */
+    public Show find(String id) {
+        requireWellFormed(id);
+        refresh();
+        Show show = shows.get(id);
+        if (show == null) {
+            throw Refusal.notFound("No show with the id '" + id + "'.");
+        }
+        return show;
+    }
+
+    /**
+     * The recordings of show {@code id}, oldest first (what a clip or frame by show reads from); refused as
+     * {@link #find} refuses.
+     */
+    public List<Recording> parts(String id) {
+        find(id);
+        return partsById.getOrDefault(id, List.of());
+    }
+
+    private static void requireWellFormed(String id) {
+        if (!ShowGrouping.wellFormed(id)) {
+            throw Refusal.malformed("'" + (id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id)
+                    + "' is not a show id (like 2026-12-04_19-50).");
+        }
+    }
+}
