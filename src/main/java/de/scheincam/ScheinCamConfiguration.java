@@ -420,7 +420,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         // shows: a new recording is placed in its show as it appears; the ones found without are repaired now
         ShowGrouping grouping = new ShowGrouping(Duration.ofMinutes(showMaxGapMinutes), zone, scheduler::schedule, library::endOf);
         library.placeWith(grouping);
-        Shows shows = new Shows(library, grouping, new ShowStore(videos.resolve("shows"), json));
+        Shows shows = new Shows(library, grouping, new ShowStore(videos.resolve("shows"), json), clock, zone);
         registry.bind("shows", shows);
         registry.bind("showFilmstrips", new ShowFilmstrips(shows, filmstrips));
         LiveEvents live = new LiveEvents();

@@ -230,6 +230,13 @@ public class RecordingLibrary {
         lastEndReason = reason;
     }
 
+    /** Recordings without a show get theirs, as far as their ends are known (see ShowPlacement.placeAll). */
+    public synchronized boolean placeUnplaced() {
+        Map<String, String> shows = placement.placeAll(newestFirst, this::awaitingProbe);
+        shows.forEach(this::assignShow);
+        return !shows.isEmpty();
+    }
+
     /** Notes that recording {@code name} is a part of show {@code showId} (in memory and its metadata). */
     public synchronized void assignShow(String name, String showId) {
         Recording r = byName.get(name);
@@ -240,6 +247,7 @@ public class RecordingLibrary {
         store.write(placed);
         byName.put(name, placed);
         refreshOrder();
+        LOG.info("Recording {} is a part of show {}", placed.filename(), showId);
     }
 
     /**
@@ -355,8 +363,23 @@ public class RecordingLibrary {
         }
         Recording done = info.duration() != null ? current.probed(withLastFrame(current, file, info), sizeOf(file))
                 : fromFrames(current, file, info);
+        // one found at start gets its show with its end, in the same write (and so may the ones after it)
+        List<Recording> with = new ArrayList<>(newestFirst);
+        with.replaceAll(r -> r.name().equals(name) ? null : r);
+        with.removeIf(java.util.Objects::isNull);
+        with.add(done);
+        Map<String, String> shows = placement.placeAll(with, this::awaitingProbe);
+        if (shows.containsKey(name)) {
+            done = done.inShow(shows.get(name), done.gapReason());
+            LOG.info("Recording {} is a part of show {}", done.filename(), done.showId());
+        }
         byName.put(name, done);
         store.write(done);
+        shows.forEach((other, id) -> {
+            if (!other.equals(name)) {
+                assignShow(other, id);
+            }
+        });
         refreshOrder();
         LOG.info("Recording {}: {} – {} ({} s)", done.filename(), done.startTime(), done.endTime(), done.duration());
         return done;
@@ -371,6 +394,7 @@ public class RecordingLibrary {
             byName.put(name, stopped);
             store.write(stopped);
             refreshOrder();
+            placeUnplaced();
             if (stopped.duration() != null) {
                 LOG.info("Recording {}: ffprobe cannot read it ({}), its frames reach {} s", stopped.filename(), reason,
                         stopped.duration());
