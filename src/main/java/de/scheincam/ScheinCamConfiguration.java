@@ -421,6 +421,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         ShowGrouping grouping = new ShowGrouping(Duration.ofMinutes(showMaxGapMinutes), zone, scheduler::schedule, library::endOf);
         library.placeWith(grouping);
         Shows shows = new Shows(library, grouping, new ShowStore(videos.resolve("shows"), json), clock, zone);
+        // a show's file follows its recordings at once: written as a part is probed, changed as one is removed
+        library.whenProbed(shows::refresh);
+        library.whenRemoved(r -> shows.refresh());
         registry.bind("shows", shows);
         registry.bind("showFilmstrips", new ShowFilmstrips(shows, filmstrips));
         LiveEvents live = new LiveEvents();

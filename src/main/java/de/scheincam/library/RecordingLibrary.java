@@ -74,6 +74,8 @@ public class RecordingLibrary {
     /** The recording placed last and the reason it was given. */
     private String placedName;
     private String placedReason;
+    /** Told, under the library's lock, when a recording's end has been probed (see whenProbed). */
+    private final List<Runnable> probedListeners = new CopyOnWriteArrayList<>();
     /** Told when a recording leaves the library (deleted through the API, by retention, or on disk). */
     private final List<Consumer<Recording>> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -381,6 +383,13 @@ public class RecordingLibrary {
             }
         });
         refreshOrder();
+        for (Runnable listener : probedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("After probing {}: {}", done.filename(), e.toString());
+            }
+        }
         LOG.info("Recording {}: {} – {} ({} s)", done.filename(), done.startTime(), done.endTime(), done.duration());
         return done;
     }
@@ -563,6 +572,14 @@ public class RecordingLibrary {
         LOG.info("Deleted recording {}", r.filename());
         removed(r);
         return r;
+    }
+
+    /**
+     * {@code listener} runs, under the library's lock, each time a recording's end has been probed, so what
+     * follows from it (its show's file) is on disk by the time anyone sees the recording as probed.
+     */
+    public void whenProbed(Runnable listener) {
+        probedListeners.add(listener);
     }
 
     /** {@code listener} learns of every recording that leaves the library, to drop what belongs to it. */

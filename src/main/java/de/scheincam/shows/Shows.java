@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shows: the library's recordings grouped into evenings (ShowGrouping), each kept as a JSON in
  * {@code videos/shows/}. {@link #refresh} keeps them true as recordings appear, grow, finish or are
- * deleted (a timer and every read call it; it does nothing while the library is unchanged). At start it
+ * deleted (the library calls it as a recording is probed or removed, a timer and every read call it too;
+ * it does nothing while the library is unchanged). Guarded by the library's own lock, the one lock both
+ * take, so neither can wait for the other. At start it
  * repairs: recordings without a show (a library from before shows, files written while the app was
  * down) are grouped by the rule, show files whose recordings are gone are removed. Thread-safe.
  */
@@ -63,7 +65,13 @@ public class Shows {
     }
 
     /** Brings the shows up to the library's state; cheap when nothing changed. */
-    public synchronized void refresh() {
+    public void refresh() {
+        synchronized (library) {
+            refreshLocked();
+        }
+    }
+
+    private void refreshLocked() {
         List<Recording> now = library.list();
         if (now == source) {
             return;
@@ -185,7 +193,13 @@ public class Shows {
      * {@code planned}); kept in the show's file. Refused whole, and nothing changed, when an act has no
      * name or ends before it starts.
      */
-    public synchronized Show setActs(String id, Lineup lineup) {
+    public Show setActs(String id, Lineup lineup) {
+        synchronized (library) {
+            return setActsLocked(id, lineup);
+        }
+    }
+
+    private Show setActsLocked(String id, Lineup lineup) {
         Show show = find(id);
         if (lineup == null || lineup.acts() == null) {
             throw Refusal.invalid("A JSON body with 'acts' (the lineup, in order) is required.");
@@ -212,8 +226,14 @@ public class Shows {
      * running (started, not ended) ends now, the one after it in the lineup starts now (both source
      * {@code marked}). Refused when no show is being recorded or the lineup has no act left.
      */
-    public synchronized Show nextAct() {
-        refresh();
+    public Show nextAct() {
+        synchronized (library) {
+            return nextActLocked();
+        }
+    }
+
+    private Show nextActLocked() {
+        refreshLocked();
         Show show = shows.values().stream().filter(Show::inProgress).findFirst()
                 .orElseThrow(() -> Refusal.conflict("No show is being recorded now."));
         LocalDateTime now = LocalDateTime.now(clock.withZone(zone)).withNano(0);
