@@ -471,7 +471,10 @@ public class ScheinCamConfiguration implements CamelConfiguration {
         // shows: a new recording is placed in its show as it appears; the ones found without are repaired now
         ShowGrouping grouping = new ShowGrouping(Duration.ofMinutes(showMaxGapMinutes), zone, scheduler::schedule, library::endOf);
         library.placeWith(grouping);
-        Shows shows = new Shows(library, grouping, new ShowStore(videos.resolve("shows"), json));
+        Shows shows = new Shows(library, grouping, new ShowStore(videos.resolve("shows"), json), clock, zone);
+        // a show's file follows its recordings at once: written as a part is probed, changed as one is removed
+        library.whenProbed(shows::refresh);
+        library.whenRemoved(r -> shows.refresh());
         registry.bind("shows", shows);
         if (registry.lookupByNameAndType("showParts", ShowParts.class) == null) {
             registry.bind("showParts", new ShowClipParts(shows));

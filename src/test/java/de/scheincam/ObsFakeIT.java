@@ -141,6 +141,20 @@ class ObsFakeIT {
         assertThat(resumed.path("show_id").asText()).isEqualTo(json(app.get("/api/videos/" + one)).path("show_id").asText())
                 .isNotEmpty();
         assertThat(json(app.get("/api/videos/" + one)).has("gap_reason")).as("the show's first part: no gap before it").isFalse();
+
+        // the operator's lineup, and the one tap that starts the next act while the show is recorded
+        String show = resumed.path("show_id").asText();
+        HttpResponse<String> lineup = app.send("PUT", "/api/shows/" + show + "/acts", "{\"acts\":[{\"name\":\"Anna\"},{\"name\":\"Ben\"}]}",
+                "Content-Type", "application/json", TestApp.admin()[0], TestApp.admin()[1]);
+        assertThat(lineup.statusCode()).as(lineup.body()).isEqualTo(200);
+        HttpResponse<String> next = app.post("/api/shows/current/acts/next", "", TestApp.admin());
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        JsonNode acts = json(next).path("acts");
+        assertThat(acts.get(0).path("source").asText()).isEqualTo("marked");
+        assertThat(acts.get(0).path("start_time").asText()).startsWith(java.time.LocalDate.now(java.time.ZoneId.of("Europe/Berlin")).toString());
+        assertThat(acts.get(0).path("end_time").isNull()).isTrue();
+        assertThat(acts.get(1).path("start_time").isNull()).isTrue();
+        assertThat(json(app.get("/api/shows/" + show)).path("acts")).isEqualTo(acts);
         assertThat(app.post("/api/recordings/stop", "", TestApp.admin()).statusCode()).isEqualTo(200);
     }
 

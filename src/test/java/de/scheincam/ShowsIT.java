@@ -232,4 +232,33 @@ class ShowsIT {
         assertThat(json(app.get("/api/shows")).path("total").asInt()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(home.resolve("videos/shows/" + THURSDAY + ".json")));
     }
+
+    @Test
+    @Order(7)
+    void theLineupIsSetByTheAdminAndKeptInTheShow() throws IOException {
+        String body = "{\"acts\":[{\"name\":\"Anna\",\"start_time\":\"2026-12-04T19:50:05\",\"end_time\":\"2026-12-04T19:50:30\"},"
+                + "{\"name\":\"Ben\"}]}";
+        assertThat(app.send("PUT", "/api/shows/" + FRIDAY + "/acts", body, "Content-Type", "application/json").statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> set = app.send("PUT", "/api/shows/" + FRIDAY + "/acts", body, "Content-Type", "application/json",
+                TestApp.admin()[0], TestApp.admin()[1]);
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        String acts = "[{\"name\":\"Anna\",\"start_time\":\"2026-12-04T19:50:05\",\"end_time\":\"2026-12-04T19:50:30\","
+                + "\"source\":\"planned\"},{\"name\":\"Ben\",\"start_time\":null,\"end_time\":null,\"source\":\"planned\"}]";
+        assertThat(json(set).path("acts").toString()).isEqualTo(acts);
+        assertThat(json(app.get("/api/shows/" + FRIDAY)).path("acts").toString()).isEqualTo(acts);
+        assertThat(new ObjectMapper().readTree(home.resolve("videos/shows/" + FRIDAY + ".json").toFile()).path("acts").toString())
+                .isEqualTo(acts);
+
+        HttpResponse<String> backwards = app.send("PUT", "/api/shows/" + FRIDAY + "/acts",
+                "{\"acts\":[{\"name\":\"Anna\",\"start_time\":\"2026-12-04T19:50:30\",\"end_time\":\"2026-12-04T19:50:05\"}]}",
+                "Content-Type", "application/json", TestApp.admin()[0], TestApp.admin()[1]);
+        assertThat(backwards.statusCode()).isEqualTo(422);
+        assertThat(json(backwards).path("detail").asText()).contains("acts[0].end_time");
+        assertThat(json(app.get("/api/shows/" + FRIDAY)).path("acts").toString()).as("unchanged").isEqualTo(acts);
+
+        HttpResponse<String> next = app.post("/api/shows/current/acts/next", "", TestApp.admin());
+        assertThat(next.statusCode()).as("no show is being recorded").isEqualTo(409);
+        assertThat(json(next).path("detail").asText()).isEqualTo("No show is being recorded now.");
+    }
 }

@@ -75,6 +75,8 @@ public class RecordingLibrary {
     /** The recording placed last and the reason it was given. */
     private String placedName;
     private String placedReason;
+    /** Told, under the library's lock, when a recording's end has been probed (see whenProbed). */
+    private final List<Runnable> probedListeners = new CopyOnWriteArrayList<>();
     /** Told when a recording leaves the library (deleted through the API, by retention, or on disk). */
     private final List<Consumer<Recording>> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -235,6 +237,13 @@ public class RecordingLibrary {
         lastEndReason = reason;
     }
 
+    /** Recordings without a show get theirs, as far as their ends are known (see ShowPlacement.placeAll). */
+    public synchronized boolean placeUnplaced() {
+        Map<String, String> shows = placement.placeAll(newestFirst, this::awaitingProbe);
+        shows.forEach(this::assignShow);
+        return !shows.isEmpty();
+    }
+
     /** Notes that recording {@code name} is a part of show {@code showId} (in memory and its metadata). */
     public synchronized void assignShow(String name, String showId) {
         Recording r = byName.get(name);
@@ -245,6 +254,7 @@ public class RecordingLibrary {
         store.write(placed);
         byName.put(name, placed);
         refreshOrder();
+        LOG.info("Recording {} is a part of show {}", placed.filename(), showId);
     }
 
     /**
@@ -380,9 +390,31 @@ public class RecordingLibrary {
         }
         Recording done = info.duration() != null ? current.probed(withLastFrame(current, file, info), sizeOf(file))
                 : fromFrames(current, file, info);
+        // one found at start gets its show with its end, in the same write (and so may the ones after it)
+        List<Recording> with = new ArrayList<>(newestFirst);
+        with.replaceAll(r -> r.name().equals(name) ? null : r);
+        with.removeIf(java.util.Objects::isNull);
+        with.add(done);
+        Map<String, String> shows = placement.placeAll(with, this::awaitingProbe);
+        if (shows.containsKey(name)) {
+            done = done.inShow(shows.get(name), done.gapReason());
+            LOG.info("Recording {} is a part of show {}", done.filename(), done.showId());
+        }
         byName.put(name, done);
         store.write(done);
+        shows.forEach((other, id) -> {
+            if (!other.equals(name)) {
+                assignShow(other, id);
+            }
+        });
         refreshOrder();
+        for (Runnable listener : probedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("After probing {}: {}", done.filename(), e.toString());
+            }
+        }
         LOG.info("Recording {}: {} – {} ({} s)", done.filename(), done.startTime(), done.endTime(), done.duration());
         return done;
     }
@@ -396,6 +428,7 @@ public class RecordingLibrary {
             byName.put(name, stopped);
             store.write(stopped);
             refreshOrder();
+            placeUnplaced();
             if (stopped.duration() != null) {
                 LOG.info("Recording {}: ffprobe cannot read it ({}), its frames reach {} s", stopped.filename(), reason,
                         stopped.duration());
@@ -564,6 +597,14 @@ public class RecordingLibrary {
         LOG.info("Deleted recording {}", r.filename());
         removed(r);
         return r;
+    }
+
+    /**
+     * {@code listener} runs, under the library's lock, each time a recording's end has been probed, so what
+     * follows from it (its show's file) is on disk by the time anyone sees the recording as probed.
+     */
+    public void whenProbed(Runnable listener) {
+        probedListeners.add(listener);
     }
 
     /** {@code listener} learns of every recording that leaves the library, to drop what belongs to it. */

@@ -4,10 +4,15 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -110,5 +115,37 @@ public class ShowGrouping implements ShowPlacement {
             return fresh.inShow(before.showId(), endReason);
         }
         return fresh.inShow(newId(fresh.startTime(), taken), null);
+    }
+
+    @Override
+    public Map<String, String> placeAll(List<Recording> all, Predicate<Recording> endUnknown) {
+        if (all.stream().allMatch(r -> r.showId() != null)) {
+            return Map.of();
+        }
+        List<Recording> ordered = new ArrayList<>(all);
+        ordered.sort(Comparator.comparing(Recording::startTime).thenComparing(Recording::name));
+        Set<String> taken = new HashSet<>();
+        for (Recording r : ordered) {
+            if (r.showId() != null) {
+                taken.add(r.showId());
+            }
+        }
+        Map<String, String> placed = new LinkedHashMap<>();
+        Recording before = null;
+        String beforeId = null;
+        for (Recording r : ordered) {
+            String id = r.showId();
+            if (id == null && endUnknown.test(r)) {
+                break; // its end decides about the ones after it: they wait for its probe
+            }
+            if (id == null) {
+                id = before != null && together(before, r) ? beforeId : newId(r.startTime(), taken);
+                taken.add(id);
+                placed.put(r.name(), id);
+            }
+            before = r;
+            beforeId = id;
+        }
+        return placed;
     }
 }

@@ -1,17 +1,17 @@
 package de.scheincam.shows;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import de.scheincam.core.Refusal;
 import de.scheincam.library.Recording;
@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shows: the library's recordings grouped into evenings (ShowGrouping), each kept as a JSON in
  * {@code videos/shows/}. {@link #refresh} keeps them true as recordings appear, grow, finish or are
- * deleted (a timer and every read call it; it does nothing while the library is unchanged). At start it
+ * deleted (the library calls it as a recording is probed or removed, a timer and every read call it too;
+ * it does nothing while the library is unchanged). Guarded by the library's own lock, the one lock both
+ * take, so neither can wait for the other. At start it
  * repairs: recordings without a show (a library from before shows, files written while the app was
  * down) are grouped by the rule, show files whose recordings are gone are removed. Thread-safe.
  */
@@ -39,6 +41,11 @@ public class Shows {
     private final RecordingLibrary library;
     private final ShowGrouping grouping;
     private final ShowStore store;
+    private final Clock clock;
+    private final ZoneId zone;
+    /** At most this many acts in a lineup, each name at most this long. */
+    private static final int MAX_ACTS = 100;
+    private static final int MAX_NAME = 200;
 
     private List<Recording> source;
     /** The shows by id, newest first. */
@@ -47,21 +54,29 @@ public class Shows {
     /** What is on disk, by id (acts are kept here, not derived from the recordings). */
     private final Map<String, Show> written;
 
-    public Shows(RecordingLibrary library, ShowGrouping grouping, ShowStore store) {
+    public Shows(RecordingLibrary library, ShowGrouping grouping, ShowStore store, Clock clock, ZoneId zone) {
         this.library = library;
         this.grouping = grouping;
         this.store = store;
+        this.clock = clock;
+        this.zone = zone;
         this.written = new HashMap<>(store.readAll());
         refresh();
     }
 
     /** Brings the shows up to the library's state; cheap when nothing changed. */
-    public synchronized void refresh() {
+    public void refresh() {
+        synchronized (library) {
+            refreshLocked();
+        }
+    }
+
+    private void refreshLocked() {
         List<Recording> now = library.list();
         if (now == source) {
             return;
         }
-        if (assignMissing(now)) {
+        if (library.placeUnplaced()) {
             now = library.list();
         }
         Map<String, List<Recording>> groups = new HashMap<>();
@@ -98,40 +113,6 @@ public class Shows {
         shows = byId;
         partsById = parts;
         source = now;
-    }
-
-    /**
-     * Recordings without a show get one, by the rule, oldest first, as far as their ends are known (one
-     * found at start is placed once probed). Returns whether any did.
-     */
-    private boolean assignMissing(List<Recording> all) {
-        List<Recording> ordered = new ArrayList<>(all);
-        ordered.sort(OLDEST_FIRST);
-        Set<String> taken = new HashSet<>();
-        for (Recording r : ordered) {
-            if (r.showId() != null) {
-                taken.add(r.showId());
-            }
-        }
-        boolean changed = false;
-        Recording before = null;
-        String beforeId = null;
-        for (Recording r : ordered) {
-            String id = r.showId();
-            if (id == null && library.awaitingProbe(r)) {
-                break; // its end decides about the ones after it: they wait for its probe (a later refresh)
-            }
-            if (id == null) {
-                id = before != null && grouping.together(before, r) ? beforeId : ShowGrouping.newId(r.startTime(), taken);
-                taken.add(id);
-                library.assignShow(r.name(), id);
-                changed = true;
-                LOG.info("Recording {} is a part of show {} (repaired)", r.filename(), id);
-            }
-            before = r;
-            beforeId = id;
-        }
-        return changed;
     }
 
     private Show build(String id, List<Recording> ordered) {
@@ -203,5 +184,96 @@ public class Shows {
             throw Refusal.malformed("'" + (id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id)
                     + "' is not a show id (like 2026-12-04_19-50).");
         }
+    }
+
+    // --- acts ---------------------------------------------------------------------------------------
+
+    /**
+     * {@code PUT /api/shows/{id}/acts}: the lineup, in order, replaces the show's acts (source
+     * {@code planned}); kept in the show's file. Refused whole, and nothing changed, when an act has no
+     * name or ends before it starts.
+     */
+    public Show setActs(String id, Lineup lineup) {
+        synchronized (library) {
+            return setActsLocked(id, lineup);
+        }
+    }
+
+    private Show setActsLocked(String id, Lineup lineup) {
+        Show show = find(id);
+        if (lineup == null || lineup.acts() == null) {
+            throw Refusal.invalid("A JSON body with 'acts' (the lineup, in order) is required.");
+        }
+        if (lineup.acts().size() > MAX_ACTS) {
+            throw Refusal.invalid("Field 'acts': at most " + MAX_ACTS + " acts.");
+        }
+        List<Show.Act> acts = new ArrayList<>();
+        for (int i = 0; i < lineup.acts().size(); i++) {
+            Lineup.Entry e = lineup.acts().get(i);
+            if (e == null || e.name() == null || e.name().isBlank() || e.name().length() > MAX_NAME) {
+                throw Refusal.invalid("Field 'acts[" + i + "].name': a name of 1 to " + MAX_NAME + " characters is required.");
+            }
+            if (e.startTime() != null && e.endTime() != null && !e.endTime().isAfter(e.startTime())) {
+                throw Refusal.invalid("Field 'acts[" + i + "].end_time': must be after its start_time.");
+            }
+            acts.add(new Show.Act(e.name().strip(), e.startTime(), e.endTime(), "planned"));
+        }
+        return withActs(show, acts);
+    }
+
+    /**
+     * {@code POST /api/shows/current/acts/next}, the operator's one tap: "the next act starts now". The act
+     * running (started, not ended) ends now, the one after it in the lineup starts now (both source
+     * {@code marked}). Refused when no show is being recorded or the lineup has no act left.
+     */
+    public Show nextAct() {
+        synchronized (library) {
+            return nextActLocked();
+        }
+    }
+
+    private Show nextActLocked() {
+        refreshLocked();
+        Show show = shows.values().stream().filter(Show::inProgress).findFirst()
+                .orElseThrow(() -> Refusal.conflict("No show is being recorded now."));
+        LocalDateTime now = LocalDateTime.now(clock.withZone(zone)).withNano(0);
+        List<Show.Act> acts = new ArrayList<>(show.acts());
+        int running = -1;
+        for (int i = 0; i < acts.size(); i++) {
+            if (acts.get(i).startTime() != null && acts.get(i).endTime() == null) {
+                running = i;
+            }
+        }
+        int next = running + 1;
+        if (running < 0) {
+            next = 0;
+            while (next < acts.size() && acts.get(next).endTime() != null) {
+                next++;
+            }
+        }
+        if (running < 0 && next >= acts.size()) {
+            throw Refusal.conflict("The lineup of show " + show.id() + " has no act left to start; set it with PUT /api/shows/"
+                    + show.id() + "/acts.");
+        }
+        if (running >= 0) {
+            Show.Act r = acts.get(running);
+            acts.set(running, new Show.Act(r.name(), r.startTime(), now, "marked"));
+        }
+        if (next < acts.size()) {
+            Show.Act n = acts.get(next);
+            acts.set(next, new Show.Act(n.name(), now, null, "marked"));
+        }
+        return withActs(show, acts);
+    }
+
+    private Show withActs(Show show, List<Show.Act> acts) {
+        Show changed = new Show(show.id(), show.title(), show.startTime(), show.endTime(), show.recordedSeconds(),
+                show.inProgress(), show.parts(), show.gaps(), List.copyOf(acts));
+        store.write(changed); // on disk first: a failed write changes nothing
+        written.put(changed.id(), changed);
+        Map<String, Show> updated = new LinkedHashMap<>(shows);
+        updated.put(changed.id(), changed);
+        shows = updated;
+        return changed;
     }
 }

@@ -67,7 +67,7 @@ class ShowsTest {
         WeeklySchedule schedule = new WeeklySchedule(WeekWindows.parse(windows), BERLIN, ScheduleExceptions.NONE, List.of());
         ShowGrouping grouping = new ShowGrouping(Duration.ofMinutes(30), BERLIN, () -> schedule, library::endOf);
         library.placeWith(grouping);
-        return new Shows(library, grouping, new ShowStore(videos.resolve("shows"), JSON));
+        return new Shows(library, grouping, new ShowStore(videos.resolve("shows"), JSON), Clock.systemUTC(), BERLIN);
     }
 
     @Test
@@ -198,5 +198,47 @@ class ShowsTest {
         }
         assertThat(ShowGrouping.newId(LocalDateTime.parse("2026-12-04T19:50:30"), java.util.Set.of("2026-12-04_19-50")))
                 .isEqualTo("2026-12-04_19-50-2");
+    }
+
+    @Test
+    void aLineupIsSetAndTheOperatorsTapsMarkWhenEachActStartsAndEnds() throws IOException {
+        RecordingLibrary library = library();
+        Shows shows = shows(library, "Fr 19:50-22:10");
+        assertThatThrownBy(shows::nextAct).isInstanceOfSatisfying(Refusal.class,
+                r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.CONFLICT));
+        appears(library, "2026-12-04T19:50:00"); // being recorded
+        String id = "2026-12-04_19-50";
+        Show planned = shows.setActs(id, new Lineup(List.of(new Lineup.Entry("Anna", null, null),
+                new Lineup.Entry(" Ben ", null, null))));
+        assertThat(planned.acts()).containsExactly(new Show.Act("Anna", null, null, "planned"),
+                new Show.Act("Ben", null, null, "planned"));
+
+        Show first = shows.nextAct();
+        assertThat(first.acts().get(0).startTime()).isNotNull();
+        assertThat(first.acts().get(0).endTime()).isNull();
+        assertThat(first.acts().get(0).source()).isEqualTo("marked");
+        assertThat(first.acts().get(1)).isEqualTo(new Show.Act("Ben", null, null, "planned"));
+        Show second = shows.nextAct();
+        assertThat(second.acts().get(0).endTime()).isNotNull().isEqualTo(second.acts().get(1).startTime());
+        assertThat(second.acts().get(1).endTime()).isNull();
+        Show third = shows.nextAct();
+        assertThat(third.acts().get(1).endTime()).isNotNull();
+        assertThatThrownBy(shows::nextAct).isInstanceOfSatisfying(Refusal.class,
+                r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.CONFLICT));
+
+        // kept in the show's file, through a restart
+        Shows again = shows(library, "Fr 19:50-22:10");
+        assertThat(again.find(id).acts()).isEqualTo(third.acts());
+        // a wrong lineup changes nothing
+        LocalDateTime at = LocalDateTime.parse("2026-12-04T20:00:00");
+        for (Lineup bad : List.of(new Lineup(List.of(new Lineup.Entry(" ", null, null))),
+                new Lineup(List.of(new Lineup.Entry("Anna", at, at.minusMinutes(1)))))) {
+            assertThatThrownBy(() -> again.setActs(id, bad)).isInstanceOfSatisfying(Refusal.class,
+                    r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.INVALID));
+        }
+        assertThat(again.find(id).acts()).isEqualTo(third.acts());
+        // markers moved afterwards
+        Show moved = again.setActs(id, new Lineup(List.of(new Lineup.Entry("Anna", at, at.plusMinutes(6)))));
+        assertThat(moved.acts()).containsExactly(new Show.Act("Anna", at, at.plusMinutes(6), "planned"));
     }
 }
