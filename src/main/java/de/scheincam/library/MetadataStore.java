@@ -2,11 +2,9 @@ package de.scheincam.library;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,19 +38,8 @@ public class MetadataStore {
         Path target = fileOf(recording.name());
         Path tmp = dir.resolve("." + recording.name() + TMP_SUFFIX);
         try {
-            Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(recording));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicWrite.replace(target, tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(recording));
         } catch (IOException e) {
-            // a full disk leaves the temporary file created but empty: the old metadata stays, the leftover goes
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // removed at the next start (removeStaleTemporaries)
-            }
             throw new UncheckedIOException("cannot write metadata " + target, e);
         }
     }

@@ -2,15 +2,14 @@ package de.scheincam.shows;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.scheincam.library.AtomicWrite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,18 +62,8 @@ public class ShowStore {
         Path tmp = dir.resolve("." + show.id() + TMP_SUFFIX);
         try {
             Files.createDirectories(dir);
-            Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(show));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicWrite.replace(target, tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(show));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // removed at the next start
-            }
             throw new UncheckedIOException("cannot write show " + target, e);
         }
     }
