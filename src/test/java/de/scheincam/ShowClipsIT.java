@@ -138,15 +138,15 @@ class ShowClipsIT {
                 + "19:50:40–19:51:00 was not recorded (OBS lost).");
         r = app.post("/api/videos/export", "{\"show\":\"2025-01-24_19-50\",\"filename\":\"25-01-24_19-50-00\",\"start_time\":\"19:50:05\","
                 + "\"end_time\":\"19:50:10\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         assertThat(json(r).path("detail").asText()).isEqualTo("Give either 'filename' or 'show', not both.");
         r = app.post("/api/videos/export", "{\"start_time\":\"19:50:05\",\"end_time\":\"19:50:10\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         assertThat(json(r).path("detail").asText()).contains("Either 'filename'");
         r = app.post("/api/videos/frame", "{\"show\":\"2025-01-24_19-50\",\"filename\":\"25-01-24_19-50-00\",\"timestamp\":\"19:50:05\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         r = app.post("/api/videos/frame", "{\"timestamp\":\"19:50:05\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         r = app.post("/api/videos/export", "{\"show\":\"2025-01-24_19-50\",\"start_time\":\"19:50:05\",\"end_time\":\"19:51:30\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         assertThat(json(r).path("detail").asText()).contains("outside the show (19:50:00–19:51:20)");

@@ -43,10 +43,13 @@ public class ShowTimes {
         this.showClock = showClock;
     }
 
-    /** A request names either a recording or a show, not both, not neither. */
+    /**
+     * A request names either a recording or a show, not both, not neither: a field missing or one too many,
+     * 422 as every other field check (without "show", a missing "filename" was always 422).
+     */
     static void requireOneOf(String filename, String show) {
         if ((filename == null) == (show == null)) {
-            throw Refusal.malformed(filename == null
+            throw Refusal.invalid(filename == null
                     ? "Either 'filename' (a recording) or 'show' (a show's id) is required."
                     : "Give either 'filename' or 'show', not both.");
         }
