@@ -131,6 +131,39 @@ class ObsVersionsIT {
     }
 
     @Test
+    void theNextActTapMarksAChapterWhereObsOffersIt() {
+        start(true, Map.of());
+        startRecording();
+        String show = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode s : json(app.get("/api/shows")).path("shows")) {
+                if (s.path("in_progress").asBoolean()) {
+                    return s.path("id").asText();
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        HttpResponse<String> lineup = app.send("PUT", "/api/shows/" + show + "/acts",
+                "{\"acts\":[{\"name\":\"Anna: Die Zauberin\"},{\"name\":\"Ben\"}]}",
+                "Content-Type", "application/json", TestApp.admin()[0], TestApp.admin()[1]);
+        assertThat(lineup.statusCode()).as(lineup.body()).isEqualTo(200);
+
+        HttpResponse<String> first = app.post("/api/shows/current/acts/next", "", TestApp.admin());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(json(first).path("id").asText()).as("the answer is the show, as without chapters").isEqualTo(show);
+        assertThat(json(first).path("acts").get(0).path("source").asText()).isEqualTo("marked");
+        assertThat(obs.chapters).containsExactly("Anna: Die Zauberin");
+
+        assertThat(app.post("/api/shows/current/acts/next", "", TestApp.admin()).statusCode()).isEqualTo(200);
+        assertThat(obs.chapters).containsExactly("Anna: Die Zauberin", "Ben");
+        // the last act ends: no act starts, no chapter
+        HttpResponse<String> last = app.post("/api/shows/current/acts/next", "", TestApp.admin());
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(200);
+        assertThat(json(last).path("acts").get(1).path("end_time").isTextual()).isTrue();
+        assertThat(obs.chapters).containsExactly("Anna: Die Zauberin", "Ben");
+        assertThat(json(app.get("/api/shows/" + show)).path("acts")).isEqualTo(json(last).path("acts"));
+    }
+
+    @Test
     void aSplitContinuesTheShowInTheNewFile() throws Exception {
         start(true, Map.of());
         String first = startRecording();

@@ -290,6 +290,20 @@ public class Shows {
         return withActs(show, acts);
     }
 
+    /**
+     * The name of the act {@link #nextAct} just started in {@code show} (the one running: started, not
+     * ended), or null when the tap ended the last act; what becomes the recording's chapter.
+     */
+    public String startedAct(Show show) {
+        String name = null;
+        for (Show.Act act : show.acts()) {
+            if (act.startTime() != null && act.endTime() == null) {
+                name = act.name();
+            }
+        }
+        return name;
+    }
+
     private Show withActs(Show show, List<Show.Act> acts) {
         Show changed = new Show(show.id(), show.title(), show.startTime(), show.endTime(), show.recordedSeconds(),
                 show.inProgress(), show.parts(), show.gaps(), List.copyOf(acts));
