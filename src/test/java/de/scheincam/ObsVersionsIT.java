@@ -202,6 +202,18 @@ class ObsVersionsIT {
         HttpResponse<String> stopped = app.post("/api/recordings/stop", "", TestApp.admin());
         assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
         assertThat(json(stopped).path("filename").asText()).isEqualTo(second);
+
+        // one evening, not two: one show with both files as its parts and no gap between them
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode shows = json(app.get("/api/shows"));
+            assertThat(shows.path("total").asInt()).as(shows.toString()).isEqualTo(1);
+            JsonNode show = shows.path("shows").get(0);
+            assertThat(show.path("in_progress").asBoolean()).as(show.toString()).isFalse();
+            assertThat(show.path("parts").findValuesAsText("filename")).containsExactly(first, second);
+            assertThat(show.path("gaps")).as("a split is no gap").isEmpty();
+            assertThat(show.path("id").asText()).isEqualTo(listed(first).path("show_id").asText())
+                    .isEqualTo(listed(second).path("show_id").asText());
+        });
     }
 
     @Test
