@@ -13,6 +13,7 @@ import java.util.function.IntSupplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.scheincam.archive.ArchiveLedger;
 import de.scheincam.archive.RecordingArchive;
+import de.scheincam.archive.ShowFilesArchive;
 import de.scheincam.library.RecordingLibrary;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -78,6 +79,8 @@ final class ArchiveConfiguration {
                 recordingDays, alert, clock, zone);
         camel.getRegistry().bind("archiveS3", s3);
         camel.getRegistry().bind("archive", archive);
+        camel.getRegistry().bind("archiveShows", new ShowFilesArchive(videos.resolve("shows"),
+                videos.resolve(".archive").resolve("shows.json"), json, archive::keyOf));
         try {
             camel.addService(new ServiceSupport() {
                 @Override

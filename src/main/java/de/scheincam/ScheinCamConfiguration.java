@@ -41,6 +41,7 @@ import de.scheincam.shows.ShowFilmstrips;
 import de.scheincam.shows.ShowGrouping;
 import de.scheincam.shows.ShowStore;
 import de.scheincam.shows.Shows;
+import de.scheincam.shows.SuggestedActs;
 import de.scheincam.monitoring.DiskHealthCheck;
 import de.scheincam.monitoring.FfmpegHealthCheck;
 import de.scheincam.monitoring.IdleMemory;
@@ -444,8 +445,9 @@ public class ScheinCamConfiguration implements CamelConfiguration {
                 videos.resolve(".filmstrip"), json, filmstripTileWidth, filmstripTileHeight, filmstripColumns);
         library.whenRemoved(filmstrips::forget);
         registry.bind("filmstrips", filmstrips);
-        registry.bind("actSuggestions", new ActSuggestions(suggestSettings(), java.time.Duration.ofMillis(frameReadLimitMillis),
-                suggestCachedRecordings, suggestReadingAtOnce, suggestWaitMillis));
+        ActSuggestions actSuggestions = new ActSuggestions(suggestSettings(), java.time.Duration.ofMillis(frameReadLimitMillis),
+                suggestCachedRecordings, suggestReadingAtOnce, suggestWaitMillis);
+        registry.bind("actSuggestions", actSuggestions);
         registry.bind("exports", exports);
         ExportPlanner exportPlanner = new ExportPlanner(exports, library, ffmpeg, cutter);
         registry.bind("exportPlanner", exportPlanner);
@@ -480,6 +482,7 @@ public class ScheinCamConfiguration implements CamelConfiguration {
             registry.bind("showParts", new ShowClipParts(shows));
         }
         registry.bind("showFilmstrips", new ShowFilmstrips(shows, filmstrips));
+        registry.bind("suggestedActs", new SuggestedActs(shows, actSuggestions, zone));
         LiveEvents live = new LiveEvents();
         Alerts alerts = new Alerts(clock, zone, venueName, live);
         recorder.confirmStarts(Duration.ofMillis(recordingConfirmMillis), mkvClusterMillis,

@@ -85,12 +85,13 @@ class ArchiveIT {
     @Test
     void withoutBucketNothingOfTheArchiveIsBuiltOrRuns() {
         try (TestApp app = TestApp.start(Map.of())) {
-            for (String route : List.of("archive", "archive-upload", "archive-cleanup", "archive-tiers")) {
+            for (String route : List.of("archive", "archive-upload", "archive-show-upload", "archive-cleanup", "archive-tiers")) {
                 assertThat(app.camel().getRoute(route)).as(route).isNull();
             }
             assertThat(app.camel().getRoute("cleanup")).isNotNull();
             assertThat(app.camel().getRegistry().lookupByName("archive")).isNull();
             assertThat(app.camel().getRegistry().lookupByName("archiveS3")).isNull();
+            assertThat(app.camel().getRegistry().lookupByName("archiveShows")).isNull();
             assertThat(app.get("/api/ping").statusCode()).isEqualTo(200);
         }
     }
@@ -120,6 +121,39 @@ class ArchiveIT {
             // no local tier configured: the local copy stays
             assertThat(home.resolve("videos").resolve(name + ".mkv")).exists();
             assertThat(json(app.get("/api/videos/" + name)).path("filename").asText()).isEqualTo(name + ".mkv");
+        }
+    }
+
+    @Test
+    void showFilesAreArchivedBesideTheRecordingsWhenTheyChange() throws Exception {
+        Path home = TestApp.newHome();
+        String name = OBS.format(LocalDateTime.now(VENUE).minusDays(2).withNano(0));
+        finishedRecording(home.resolve("videos"), name, 1 << 20, false, 2);
+        try (TestApp app = TestApp.start(home, archiveSettings("venue-shows"))) {
+            String id = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> json(app.get("/api/shows")).path("shows").path(0).path("id").asText(""), i -> !i.isEmpty());
+            Path local = home.resolve("videos/shows/" + id + ".json");
+            String key = "venue-shows/shows/" + id + ".json";
+            try (S3Client client = s3.client()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> s3.objects(BUCKET).stream().anyMatch(o -> key.equals(o.key())));
+                assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray())
+                        .isEqualTo(Files.readAllBytes(local));
+
+                // the operator sets the lineup: the changed show file is uploaded again
+                String lineup = "{\"acts\":[{\"name\":\"Anna\"}]}";
+                assertThat(app.send("PUT", "/api/shows/" + id + "/acts", lineup, "Content-Type", "application/json",
+                        TestApp.admin()[0], TestApp.admin()[1]).statusCode()).isEqualTo(200);
+                byte[] changed = Files.readAllBytes(local);
+                assertThat(new String(changed, java.nio.charset.StandardCharsets.UTF_8)).contains("Anna");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(changed));
+            }
+            // what was uploaded is kept by its SHA-256, so an unchanged show is not uploaded again
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            String sha = HexFormat.of().formatHex(digest.digest(Files.readAllBytes(local)));
+            assertThat(app.camel().getRegistry().lookupByNameAndType("archiveShows", de.scheincam.archive.ShowFilesArchive.class)
+                    .uploadedSha256(id)).isEqualTo(sha);
+            assertThat(Files.readString(home.resolve("videos/.archive/shows.json"))).contains(id).contains(sha);
         }
     }
 
@@ -264,8 +298,9 @@ class ArchiveIT {
         return app.camel().getRegistry().lookupByNameAndType("archive", RecordingArchive.class);
     }
 
+    /** The recordings' keys under {@code prefix} (the show files under {@code <prefix>shows/} are tested on their own). */
     private static List<String> keys(List<S3Object> objects, String prefix) {
-        return objects.stream().map(S3Object::key).filter(k -> k.startsWith(prefix)).toList();
+        return objects.stream().map(S3Object::key).filter(k -> k.startsWith(prefix) && !k.startsWith(prefix + "shows/")).toList();
     }
 
     private static long bytesUnder(Path dir) throws IOException {

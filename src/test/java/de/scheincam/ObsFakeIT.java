@@ -155,6 +155,10 @@ class ObsFakeIT {
         assertThat(acts.get(0).path("end_time").isNull()).isTrue();
         assertThat(acts.get(1).path("start_time").isNull()).isTrue();
         assertThat(json(app.get("/api/shows/" + show)).path("acts")).isEqualTo(acts);
+        assertThat(obs.received).as("OBS 29 offers no chapters: none asked for")
+                .noneMatch(r -> "CreateRecordChapter".equals(r.path("requestType").asText()));
+        assertThat(obs.received).as("the fake OBS logs what it receives")
+                .anyMatch(r -> "StartRecord".equals(r.path("requestType").asText()));
         assertThat(app.post("/api/recordings/stop", "", TestApp.admin()).statusCode()).isEqualTo(200);
     }
 

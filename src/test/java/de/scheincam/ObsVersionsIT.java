@@ -131,6 +131,39 @@ class ObsVersionsIT {
     }
 
     @Test
+    void theNextActTapMarksAChapterWhereObsOffersIt() {
+        start(true, Map.of());
+        startRecording();
+        String show = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode s : json(app.get("/api/shows")).path("shows")) {
+                if (s.path("in_progress").asBoolean()) {
+                    return s.path("id").asText();
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        HttpResponse<String> lineup = app.send("PUT", "/api/shows/" + show + "/acts",
+                "{\"acts\":[{\"name\":\"Anna: Die Zauberin\"},{\"name\":\"Ben\"}]}",
+                "Content-Type", "application/json", TestApp.admin()[0], TestApp.admin()[1]);
+        assertThat(lineup.statusCode()).as(lineup.body()).isEqualTo(200);
+
+        HttpResponse<String> first = app.post("/api/shows/current/acts/next", "", TestApp.admin());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(json(first).path("id").asText()).as("the answer is the show, as without chapters").isEqualTo(show);
+        assertThat(json(first).path("acts").get(0).path("source").asText()).isEqualTo("marked");
+        assertThat(obs.chapters).containsExactly("Anna: Die Zauberin");
+
+        assertThat(app.post("/api/shows/current/acts/next", "", TestApp.admin()).statusCode()).isEqualTo(200);
+        assertThat(obs.chapters).containsExactly("Anna: Die Zauberin", "Ben");
+        // the last act ends: no act starts, no chapter
+        HttpResponse<String> last = app.post("/api/shows/current/acts/next", "", TestApp.admin());
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(200);
+        assertThat(json(last).path("acts").get(1).path("end_time").isTextual()).isTrue();
+        assertThat(obs.chapters).containsExactly("Anna: Die Zauberin", "Ben");
+        assertThat(json(app.get("/api/shows/" + show)).path("acts")).isEqualTo(json(last).path("acts"));
+    }
+
+    @Test
     void aSplitContinuesTheShowInTheNewFile() throws Exception {
         start(true, Map.of());
         String first = startRecording();
@@ -169,6 +202,18 @@ class ObsVersionsIT {
         HttpResponse<String> stopped = app.post("/api/recordings/stop", "", TestApp.admin());
         assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
         assertThat(json(stopped).path("filename").asText()).isEqualTo(second);
+
+        // one evening, not two: one show with both files as its parts and no gap between them
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode shows = json(app.get("/api/shows"));
+            assertThat(shows.path("total").asInt()).as(shows.toString()).isEqualTo(1);
+            JsonNode show = shows.path("shows").get(0);
+            assertThat(show.path("in_progress").asBoolean()).as(show.toString()).isFalse();
+            assertThat(show.path("parts").findValuesAsText("filename")).containsExactly(first, second);
+            assertThat(show.path("gaps")).as("a split is no gap").isEmpty();
+            assertThat(show.path("id").asText()).isEqualTo(listed(first).path("show_id").asText())
+                    .isEqualTo(listed(second).path("show_id").asText());
+        });
     }
 
     @Test

@@ -53,6 +53,15 @@ public class Shows {
     private volatile Map<String, List<Recording>> partsById = Map.of();
     /** What is on disk, by id (acts are kept here, not derived from the recordings). */
     private final Map<String, Show> written;
+    /** Whether acts were suggested from the sound, by id (kept in the show's file; absent: not yet). */
+    private final Map<String, String> suggestion = new HashMap<>();
+
+    /** Acts were suggested from the sound (source {@code suggested}). */
+    public static final String SUGGESTION_MADE = "made";
+    /** The sound could not be read: not tried again. */
+    public static final String SUGGESTION_REFUSED = "refused";
+    /** The operator set the acts (PUT, next): never suggested, even when the lineup is emptied. */
+    public static final String SUGGESTION_NOT_WANTED = "operator";
 
     public Shows(RecordingLibrary library, ShowGrouping grouping, ShowStore store, Clock clock, ZoneId zone) {
         this.library = library;
@@ -60,7 +69,13 @@ public class Shows {
         this.store = store;
         this.clock = clock;
         this.zone = zone;
-        this.written = new HashMap<>(store.readAll());
+        this.written = new HashMap<>();
+        store.readKept().forEach((id, kept) -> {
+            written.put(id, kept.show());
+            if (kept.suggestion() != null) {
+                suggestion.put(id, kept.suggestion());
+            }
+        });
         refresh();
     }
 
@@ -99,7 +114,7 @@ public class Shows {
             byId.put(show.id(), show);
             Show before = written.get(show.id());
             if (before == null || !before.structure().equals(show.structure())) {
-                store.write(show);
+                store.write(show, suggestion.get(show.id()));
                 written.put(show.id(), show);
             }
         }
@@ -107,6 +122,7 @@ public class Shows {
             if (!byId.containsKey(gone)) {
                 store.delete(gone);
                 written.remove(gone);
+                suggestion.remove(gone);
                 LOG.info("Show {} has no recordings any more: removed", gone);
             }
         }
@@ -137,8 +153,14 @@ public class Shows {
         Recording first = ordered.get(0);
         LocalDateTime end = inProgress ? null : library.endOf(previous);
         Show kept = written.get(id);
+        List<Show.Act> acts = kept == null || kept.acts() == null ? List.of() : kept.acts();
+        if (kept != null && SUGGESTION_MADE.equals(suggestion.get(id)) && !kept.parts().equals(parts)) {
+            // suggested for other recordings (the show went on after them): suggested anew once it is finished
+            acts = List.of();
+            suggestion.remove(id);
+        }
         return new Show(id, title(first.startTime()), first.startTime(), end, Math.round(recorded * 10) / 10.0, inProgress,
-                List.copyOf(parts), List.copyOf(gaps), kept == null || kept.acts() == null ? List.of() : kept.acts());
+                List.copyOf(parts), List.copyOf(gaps), acts);
     }
 
     /** Its end to the millisecond where its length is known (the gap's seconds), else as well as known. */
@@ -218,6 +240,7 @@ public class Shows {
             }
             acts.add(new Show.Act(e.name().strip(), e.startTime(), e.endTime(), "planned"));
         }
+        suggestion.put(id, SUGGESTION_NOT_WANTED);
         return withActs(show, acts);
     }
 
@@ -263,17 +286,90 @@ public class Shows {
             Show.Act n = acts.get(next);
             acts.set(next, new Show.Act(n.name(), now, null, "marked"));
         }
+        suggestion.put(show.id(), SUGGESTION_NOT_WANTED);
         return withActs(show, acts);
+    }
+
+    /**
+     * The name of the act {@link #nextAct} just started in {@code show} (the one running: started, not
+     * ended), or null when the tap ended the last act; what becomes the recording's chapter.
+     */
+    public String startedAct(Show show) {
+        String name = null;
+        for (Show.Act act : show.acts()) {
+            if (act.startTime() != null && act.endTime() == null) {
+                name = act.name();
+            }
+        }
+        return name;
     }
 
     private Show withActs(Show show, List<Show.Act> acts) {
         Show changed = new Show(show.id(), show.title(), show.startTime(), show.endTime(), show.recordedSeconds(),
                 show.inProgress(), show.parts(), show.gaps(), List.copyOf(acts));
-        store.write(changed); // on disk first: a failed write changes nothing
+        store.write(changed, suggestion.get(changed.id())); // on disk first: a failed write changes nothing
         written.put(changed.id(), changed);
         Map<String, Show> updated = new LinkedHashMap<>(shows);
         updated.put(changed.id(), changed);
         shows = updated;
         return changed;
+    }
+
+    // --- suggested acts -------------------------------------------------------------------------------
+
+    /**
+     * The finished shows nobody set acts for and no acts were suggested for yet, oldest first, with their
+     * recordings' files (what ActProposals reads the sound of). Read under the lock, read from outside it.
+     */
+    public List<Unsuggested> awaitingSuggestions() {
+        synchronized (library) {
+            refreshLocked();
+            List<Unsuggested> out = new ArrayList<>();
+            for (Show show : shows.values()) {
+                if (!show.inProgress() && show.endTime() != null && show.acts().isEmpty() && !suggestion.containsKey(show.id())) {
+                    List<Unsuggested.Source> sources = new ArrayList<>();
+                    for (Recording r : partsById.getOrDefault(show.id(), List.of())) {
+                        sources.add(new Unsuggested.Source(library.fileOf(r), r.startTime()));
+                    }
+                    out.add(0, new Unsuggested(show, List.copyOf(sources)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A show awaiting suggestions and the files of its parts with their wall-clock starts. */
+    public record Unsuggested(Show show, List<Source> sources) {
+        public record Source(java.nio.file.Path file, LocalDateTime start) {
+        }
+    }
+
+    /**
+     * Keeps {@code acts} (source {@code suggested}) for the show {@code asked} was, unless it changed since
+     * (new parts, acts set by the operator meanwhile): then nothing is kept and false is answered.
+     */
+    public boolean suggestActs(Show asked, List<Show.Act> acts) {
+        synchronized (library) {
+            refreshLocked();
+            Show show = shows.get(asked.id());
+            if (show == null || show.inProgress() || !show.parts().equals(asked.parts()) || !show.acts().isEmpty()
+                    || suggestion.containsKey(show.id())) {
+                return false;
+            }
+            suggestion.put(show.id(), SUGGESTION_MADE);
+            withActs(show, acts);
+            return true;
+        }
+    }
+
+    /** The show's sound could not be read: marked, so it is not tried again (its acts stay empty). */
+    public void suggestionRefused(Show asked) {
+        synchronized (library) {
+            Show show = shows.get(asked.id());
+            if (show != null && !suggestion.containsKey(show.id())) {
+                suggestion.put(show.id(), SUGGESTION_REFUSED);
+                withActs(show, show.acts());
+            }
+        }
     }
 }

@@ -107,6 +107,8 @@ public final class TestApp implements AutoCloseable {
         props.setProperty("scheincam.schedule.enabled", "false");
         // the watchdog's checks (audio, screenshots, camera reloads) would interleave with what tests do
         props.setProperty("scheincam.watchdog.enabled", "false");
+        // acts suggested from the sound would appear in the shows other tests compare; SuggestedActsIT enables it
+        props.setProperty("scheincam.show.suggest-acts", "false");
         props.putAll(overrides);
         Main main = ScheinCam.create(home, props);
         TestApp app = new TestApp(home, port, main);
