@@ -102,7 +102,7 @@ public final class ActShow {
 
     private static Piece speech(double seconds, boolean actStarts) {
         // voice-band noise in syllables (2.5 a second) and sentences (a 0.6 s breath every 6 s)
-        return new Piece("speech", seconds, actStarts, "anoisesrc=d=" + fmt(seconds) + ":c=pink:r=48000:a=0.6"
+        return new Piece("speech", seconds, actStarts, "anoisesrc=d=" + fmt(seconds) + ":c=pink:r=48000:a=0.6:seed=" + seed(seconds)
                 + ",highpass=f=200,lowpass=f=2500"
                 + ",volume='(0.2+0.8*abs(sin(2*PI*2.5*t)))*if(lt(mod(t\\,6)\\,5.4)\\,1\\,0.03)':eval=frame");
     }
@@ -116,13 +116,18 @@ public final class ActShow {
         return new Piece("laugh", seconds, false, noise(seconds));
     }
 
+    /** Noise seeded by its length: the same show every time it is made (anoisesrc's default seed is random). */
+    private static long seed(double seconds) {
+        return Math.round(seconds * 1000);
+    }
+
     private static String noise(double seconds) {
-        return "anoisesrc=d=" + fmt(seconds) + ":c=white:r=48000:a=0.5,highpass=f=400,tremolo=f=9:d=0.6"
+        return "anoisesrc=d=" + fmt(seconds) + ":c=white:r=48000:a=0.5:seed=" + seed(seconds) + ",highpass=f=400,tremolo=f=9:d=0.6"
                 + ",afade=t=in:d=0.7,afade=t=out:st=" + fmt(seconds - 1.5) + ":d=1.5";
     }
 
     private static Piece pause(double seconds) {
-        return new Piece("pause", seconds, false, "anoisesrc=d=" + fmt(seconds) + ":c=brown:r=48000:a=0.002");
+        return new Piece("pause", seconds, false, "anoisesrc=d=" + fmt(seconds) + ":c=brown:r=48000:a=0.002:seed=" + seed(seconds));
     }
 
     private static String fmt(double v) {
